@@ -25,7 +25,7 @@ class SympyOps:
 
     @staticmethod
     def where(cond, a, b):
-        """``a`` where ``cond`` holds, else ``b``: a Python bool picks, a relation gives a Piecewise."""
+        """``a`` where ``cond`` holds, else ``b`` (a relation gives a Piecewise)."""
         if isinstance(cond, bool) or cond in (sp.true, sp.false):
             return a if bool(cond) else b
         return sp.Piecewise((a, cond), (b, True))
