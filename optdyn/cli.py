@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except BrokenPipeError:  # output piped into a reader that stopped early (| head)
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        sys.stdout = open(os.devnull, "w")
         return 0
     except (_UserError, ValueError, TypeError, OSError) as exc:
         print(f"optdyn {args.command}: error: {exc}", file=sys.stderr)
