@@ -13,9 +13,11 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "optdyn", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
+# Derandomized by default, so every run draws the same examples (fixed seeds); the
+# "explore" profile draws fresh ones: pytest --hypothesis-profile=explore
+_common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.register_profile("optdyn", derandomize=True, **_common)
+settings.register_profile("explore", derandomize=False, **_common)
 settings.load_profile("optdyn")
 
 

@@ -89,7 +89,7 @@ def test_bias_correction_uses_the_step_counter():
     m = od.methods.get("adam")
     ops = od.simulate.NUMPY_OPS
     g = np.array([1e-3, 1.0, 1e3])
-    h = m.resolve(lr=0.01, eps=0.0)
+    h = m.resolve(lr=0.01, eps=1e-300)
     s = m.step(m.init(np.zeros(3), ops, **h), lambda q: g, ops, t=1, **h)
     np.testing.assert_allclose(s.x, -0.01 * np.sign(g), rtol=1e-12)
     later = m.step(m.init(np.zeros(3), ops, **h), lambda q: g, ops, t=50, **h)

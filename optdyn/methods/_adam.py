@@ -12,7 +12,8 @@ def adam_moments(s, g, ops, *, t, lr, beta1, beta2, eps, amsgrad=False):
                    \frac{m_t}{\sqrt{\hat v_t}/\sqrt{1-\beta_2^t} + \epsilon}
 
     (``eps`` is added after the bias correction of the square root, as in
-    ``torch.optim.Adam``). Returns the new state fields other than ``x`` and
+    ``torch.optim.Adam``; it must be > 0 here, where torch also allows 0, so
+    that a zero gradient never gives 0/0). Returns the new state fields other than ``x`` and
     the step :math:`\Delta_t` to subtract from ``x``.
     """
     m = beta1 * s.m + (1 - beta1) * g

@@ -1,7 +1,7 @@
 """AdaGrad."""
 
 from .base import Method, State, register
-from .domains import NonNegative
+from .domains import NonNegative, Positive
 
 
 @register
@@ -26,7 +26,7 @@ class AdaGrad(Method):
         "lr_decay": NonNegative(default=0.0, typical=(0.0, 0.1)),
         "weight_decay": NonNegative(default=0.0, typical=(0.0, 0.1)),
         "initial_accumulator_value": NonNegative(default=0.0, typical=(0.0, 1.0)),
-        "eps": NonNegative(default=1e-10, typical=(1e-10, 1e-3)),
+        "eps": Positive(default=1e-10, typical=(1e-10, 1e-3)),
     }
     state = ("x", "sum")
     slow_states = ("sum",)

@@ -2,11 +2,11 @@
 
 from ._adam import adam_moments
 from .base import Method, register
-from .domains import Interval, NonNegative
+from .domains import Interval, NonNegative, Positive
 
 BETA1 = Interval(0.0, 1.0, right_open=True, default=0.9, typical=(0.0, 0.99))
 BETA2 = Interval(0.0, 1.0, right_open=True, default=0.999, typical=(0.5, 0.9999))
-EPS = NonNegative(default=1e-8, typical=(1e-10, 1e-3))
+EPS = Positive(default=1e-8, typical=(1e-10, 1e-3))
 LR = NonNegative(typical=(1e-4, 1e-1))
 
 

@@ -16,6 +16,7 @@ SAM's perturbed point); all queries within one step see the same random draw
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -68,7 +69,7 @@ class State(Mapping):
 Grad = Callable[[Any], Any]
 
 
-class Method:
+class Method(ABC):
     r"""Base class of an optimizer definition.
 
     Subclasses set the class attributes below and implement :meth:`step`; they
@@ -151,6 +152,7 @@ class Method:
         """Initial state at the point ``x``: every other variable starts at zero."""
         return State(**{k: (x if k == "x" else ops.zeros_like(x)) for k in self.states(**hyper)})
 
+    @abstractmethod
     def step(self, s: State, grad: Grad, ops: Any, *, t: Any, **hyper: Any) -> State:
         """One iteration: the state after step number ``t`` (counting from 1)."""
         raise NotImplementedError

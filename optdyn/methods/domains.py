@@ -88,7 +88,12 @@ class Interval(Domain):
             raise TypeError(f"{name} must be a real number in {self.describe()}; got a bool")
         if isinstance(value, numbers.Real):
             arr = None
-            scalar = float(value)
+            try:
+                scalar = float(value)
+            except OverflowError:  # an int or Fraction beyond the float64 range
+                raise ValueError(
+                    f"{name} must be in {self.describe()}; got a number beyond the float64 range"
+                ) from None
         else:
             try:
                 arr = np.asarray(value)
@@ -104,7 +109,8 @@ class Interval(Domain):
                 )
             if arr.size == 0:
                 raise ValueError(f"{name} must not be an empty array")
-            arr = arr.astype(np.float64)
+            with np.errstate(over="ignore"):  # a long double beyond float64 becomes inf
+                arr = arr.astype(np.float64)
             scalar = None
         vals = np.asarray(scalar if arr is None else arr)
         ok = self.contains(vals)

@@ -1,7 +1,7 @@
 """RMSProp."""
 
 from .base import Method, register
-from .domains import Boolean, Interval, NonNegative
+from .domains import Boolean, Interval, NonNegative, Positive
 
 
 @register
@@ -29,7 +29,7 @@ class RMSProp(Method):
     hyper = {
         "lr": NonNegative(typical=(1e-4, 1e-1)),
         "decay": Interval(0.0, 1.0, right_open=True, default=0.99, typical=(0.5, 0.999)),
-        "eps": NonNegative(default=1e-8, typical=(1e-10, 1e-3)),
+        "eps": Positive(default=1e-8, typical=(1e-10, 1e-3)),
         "weight_decay": NonNegative(default=0.0, typical=(0.0, 0.1)),
         "momentum": NonNegative(default=0.0, typical=(0.0, 0.99)),
         "centered": Boolean(default=False),

@@ -1,7 +1,7 @@
 """Sharpness-aware minimization around gradient descent."""
 
 from .base import Method, register
-from .domains import NonNegative
+from .domains import NonNegative, Positive
 
 
 @register
@@ -25,7 +25,7 @@ class SAM(Method):
     hyper = {
         "lr": NonNegative(typical=(1e-3, 1.0)),
         "rho": NonNegative(default=0.05, typical=(0.0, 0.5)),
-        "eps": NonNegative(default=1e-12, typical=(1e-12, 1e-8)),
+        "eps": Positive(default=1e-12, typical=(1e-12, 1e-8)),
     }
     state = ("x",)
     reference = "Foret, Kleiner, Mobahi & Neyshabur, ICLR 2021, Algorithm 1"

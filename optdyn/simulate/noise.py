@@ -7,24 +7,29 @@ draws for the same seed (common random numbers).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 from ._checks import nonnegative_scalar, positive_int, real_array, spd_matrix
+from .problems import Problem
 
 __all__ = ["AdditiveNoise", "HessianNoise", "NoiseModel"]
 
 
-class NoiseModel:
+class NoiseModel(ABC):
     """Base class: ``sample(gen, n, problem)`` returns ``n`` draws of shape ``(dim,)``."""
 
+    @abstractmethod
     def sample(self, gen: np.random.Generator, n: int, problem) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
+    @abstractmethod
     def covariance(self, problem) -> np.ndarray:  # pragma: no cover - abstract
         """The covariance matrix of one draw on ``problem``."""
         raise NotImplementedError
 
-    def check(self, problem) -> None:
+    def check(self, problem) -> None:  # noqa: B027 - an optional hook, not abstract
         """Raise ValueError if this noise cannot be used with ``problem``."""
 
 
@@ -63,7 +68,13 @@ class AdditiveNoise(NoiseModel):
     def check(self, problem) -> None:
         d = self._dim()
         if d is not None and d != problem.dim:
-            raise ValueError(f"noise has dimension {d} but the problem has dim {problem.dim}")
+            if self.cov is not None:
+                what = f"cov has shape {self.cov.shape}"
+            else:
+                what = f"sigma has {d} entries"
+            raise ValueError(
+                f"noise has dimension {d} ({what}) but the problem has dim {problem.dim}"
+            )
 
     def sample(self, gen, n, problem):
         z = gen.standard_normal((n, problem.dim))
@@ -101,7 +112,7 @@ class HessianNoise(NoiseModel):
         self.batch_size = positive_int("batch_size", batch_size)
 
     def check(self, problem) -> None:
-        if not hasattr(problem, "hessian_sqrt"):
+        if type(problem).hessian_sqrt is Problem.hessian_sqrt:
             raise ValueError("HessianNoise needs a quadratic problem (one with a Hessian)")
 
     def sample(self, gen, n, problem):

@@ -9,6 +9,8 @@ every gradient query of one step sees the same minibatch.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 from ._checks import positive_int, real_array, spd_matrix
@@ -16,7 +18,7 @@ from ._checks import positive_int, real_array, spd_matrix
 __all__ = ["DiagonalQuadratic", "LeastSquares", "Problem", "Quadratic"]
 
 
-class Problem:
+class Problem(ABC):
     r"""A smooth objective with a known minimiser ``x_star``.
 
     Subclasses define :attr:`dim`, :attr:`x_star`, :meth:`grad`,
@@ -32,10 +34,12 @@ class Problem:
         """Random draw of one step for ``n`` seeds (``None`` for a deterministic problem)."""
         return None
 
+    @abstractmethod
     def grad(self, q: np.ndarray, draw=None) -> np.ndarray:  # pragma: no cover - abstract
         """Gradient at ``q`` (batched over leading axes) for the draw of this step."""
         raise NotImplementedError
 
+    @abstractmethod
     def excess_loss(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
         r""":math:`f(x) - f^\star` and :math:`\lVert x - x^\star\rVert^2` over the last axis."""
         raise NotImplementedError
@@ -51,6 +55,9 @@ def _x_star(x_star, dim: int) -> np.ndarray:
     xs = real_array("x_star", x_star, ndim=1)
     if xs.shape != (dim,):
         raise ValueError(f"x_star must have shape ({dim},); got {xs.shape}")
+    with np.errstate(over="ignore"):
+        if not np.isfinite(xs @ xs):
+            raise ValueError("x_star is too large: its squared norm overflows float64")
     return xs
 
 
@@ -180,11 +187,20 @@ class LeastSquares(Quadratic):
         n = a.shape[0]
         if batch_size is not None:
             batch_size = positive_int("batch_size", batch_size)
+        with np.errstate(over="ignore", invalid="ignore"):
+            hessian = a.T @ a / n
+        if not np.all(np.isfinite(hessian)):
+            raise ValueError("A is too large: the Hessian A^T A / n overflows float64")
         self.A, self.b, self.batch_size = a, bb, batch_size
         x_star = np.linalg.lstsq(a, bb, rcond=None)[0]
-        super().__init__(a.T @ a / n, x_star=x_star)
+        with np.errstate(over="ignore"):
+            if not np.isfinite(x_star @ x_star):
+                raise ValueError(
+                    "A and b have a least-squares solution x_star whose squared norm "
+                    "overflows float64"
+                )
+        super().__init__(hessian, x_star=x_star)
         self.stochastic = batch_size is not None
-        self._residual = bb - a @ x_star  # labels not explained by x_star
 
     @classmethod
     def synthetic(

@@ -176,11 +176,15 @@ def run(
     if isinstance(divergence_factor, (bool, np.bool_)) or not isinstance(
         divergence_factor, numbers.Real
     ):
-        raise TypeError("divergence_factor must be a real number > 1")
-    if not (divergence_factor > 1 and math.isfinite(divergence_factor)):
-        raise ValueError(
-            f"divergence_factor must be a finite real number > 1; got {divergence_factor}"
+        raise TypeError(
+            f"divergence_factor must be a real number > 1; got {type(divergence_factor).__name__}"
         )
+    try:
+        factor = float(divergence_factor)
+    except OverflowError:  # an int or Fraction beyond the float64 range
+        factor = math.inf
+    if not (factor > 1 and math.isfinite(factor)):
+        raise ValueError(f"divergence_factor must be a finite real number > 1; got {factor!r}")
 
     h = m.resolve(**hyper)
     gshape = _grid_shape(m, h)
@@ -204,6 +208,12 @@ def run(
         x0 = np.broadcast_to(x0, full).reshape(n_grid, seeds, dim)
     else:
         x0 = np.broadcast_to(x0, (seeds, dim))
+    with np.errstate(over="ignore", invalid="ignore"):
+        start = problem.excess_loss(x0)
+    if not all(np.all(np.isfinite(v)) for v in start):
+        raise ValueError(
+            "x0 is too far from the minimiser: its loss or squared distance overflows float64"
+        )
 
     stochastic = problem.stochastic or noise is not None
     n_blocks = -(-seeds // SEED_BLOCK)
@@ -240,7 +250,7 @@ def run(
     bar = tqdm(total=steps * len(chunks), disable=not progress, desc=m.name, leave=False)
     ctx = dict(
         method=m, problem=problem, noise=noise, hyper=h, gshape=gshape, x0=x0,
-        blocks=blocks, steps=steps, rec=rec, factor=float(divergence_factor), out=out, bar=bar,
+        blocks=blocks, steps=steps, rec=rec, factor=factor, out=out, bar=bar,
     )  # fmt: skip
     with np.errstate(all="ignore"):
         for chunk in chunks:
