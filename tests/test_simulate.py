@@ -63,9 +63,15 @@ def test_gd_matches_closed_form_product():
 
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 5])
-def test_results_do_not_depend_on_grid_chunking(chunk_size):
+@pytest.mark.parametrize("dense", [True, False], ids=["dense", "diagonal"])
+def test_results_do_not_depend_on_grid_chunking(chunk_size, dense):
     g = od.simulate.grid(lr=np.linspace(0.001, 0.1, 6), momentum=[0.0, 0.5, 0.95])
-    q = od.simulate.Quadratic.from_eigenvalues(EIGS, rng=3)
+    eigs = np.geomspace(0.5, 20.0, 37)  # a dimension that is no multiple of a SIMD width
+    q = (
+        od.simulate.Quadratic.from_eigenvalues(eigs, rng=3)
+        if dense
+        else od.simulate.DiagonalQuadratic(eigs)
+    )
     kw = dict(steps=50, seeds=9, rng=11, noise=od.simulate.AdditiveNoise(sigma=0.1))
     ref = od.simulate.run("nesterov", q, **kw, **g)
     got = od.simulate.run("nesterov", q, chunk_size=chunk_size, **kw, **g)

@@ -92,7 +92,7 @@ class DiagonalQuadratic(Problem):
 
     def excess_loss(self, x):
         e = self._err(x)
-        both = np.einsum("...i,ij->...j", e * e, self._weights)
+        both = (e * e) @ self._weights
         return both[..., 0], both[..., 1]
 
     def hessian_sqrt(self):

@@ -299,6 +299,13 @@ def _oracle(problem, draw, xi):
     return lambda q: problem.grad(q, draw) + xi
 
 
+def _reset_runs(state, runs) -> None:
+    """Set the state of the given runs to zero, so that flagged runs stop overflowing."""
+    for arr in {id(a): a for a in state.values()}.values():
+        if isinstance(arr, np.ndarray) and arr.shape[:2] == runs.shape and arr.flags.writeable:
+            arr[runs] = 0.0
+
+
 def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, blocks, steps, rec,
                factor, out, bar):  # fmt: skip
     ng, ns, dim = g1 - g0, s1 - s0, problem.dim
@@ -321,9 +328,10 @@ def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, blo
 
     div = np.zeros((ng, ns), dtype=bool)
     div_step = out["div_step"][g0:g1, s0:s1]
-    loss_out = out["loss"][g0:g1, s0:s1]
-    dist_out = out["dist"][g0:g1, s0:s1]
-    iter_out = None if out["iterates"] is None else out["iterates"][g0:g1, s0:s1]
+    # records are written time-major (one contiguous row per recorded step)
+    loss_rec = np.empty((rec.size, ng, ns))
+    dist2_rec = np.empty((rec.size, ng, ns))
+    iter_rec = None if out["iterates"] is None else np.empty((rec.size, ng, ns, dim))
     limit2 = None
 
     k = 0
@@ -334,24 +342,28 @@ def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, blo
             bar.update()
         if t != rec[k]:
             continue
-        xt = state.x
-        loss, dist2 = problem.excess_loss(xt)
+        loss, dist2 = problem.excess_loss(state.x)
         if limit2 is None:
             limit2 = (factor * np.maximum(np.sqrt(dist2), 1.0)) ** 2
-        new = ~((dist2 <= limit2) & np.isfinite(loss)) & ~div
-        if new.any():
-            div |= new
-            div_step[new] = t
-            for arr in {id(a): a for a in state.values()}.values():
-                if (
-                    isinstance(arr, np.ndarray)
-                    and arr.shape[:2] == (ng, ns)
-                    and arr.flags.writeable
-                ):
-                    arr[new] = 0.0
-        loss_out[..., k] = np.where(div, np.inf, loss)
-        dist_out[..., k] = np.where(div, np.inf, np.sqrt(dist2))
-        if iter_out is not None:
-            iter_out[..., k, :] = np.where(div[..., None], np.nan, xt)
+        ok = (dist2 <= limit2) & np.isfinite(loss)
+        if not ok.all():
+            new = ~ok & ~div
+            if new.any():
+                div |= new
+                div_step[new] = t
+                _reset_runs(state, new)
+        loss_rec[k] = loss
+        dist2_rec[k] = dist2
+        if iter_rec is not None:
+            iter_rec[k] = state.x
         k += 1
+
+    # from its divergence on, a run reads loss and distance inf and iterates nan
+    after = div & (rec[:, None, None] >= div_step)
+    out["loss"][g0:g1, s0:s1] = np.moveaxis(np.where(after, np.inf, loss_rec), 0, -1)
+    dist = np.sqrt(dist2_rec, out=dist2_rec)
+    out["dist"][g0:g1, s0:s1] = np.moveaxis(np.where(after, np.inf, dist), 0, -1)
+    if iter_rec is not None:
+        iter_rec[after] = np.nan
+        out["iterates"][g0:g1, s0:s1] = np.moveaxis(iter_rec, 0, -2)
     out["x"][g0:g1, s0:s1] = np.where(div[..., None], np.nan, state.x)
