@@ -98,6 +98,8 @@ class Method(ABC):
     torch : tuple[str, Callable] or None
         The ``torch.optim`` class that implements the same update and a map
         from optdyn hyperparameters to its keyword arguments.
+    not_linearizable : str or None
+        Why the step has no Jacobian at the minimum, for methods that have none.
     """
 
     name: ClassVar[str]
@@ -109,6 +111,7 @@ class Method(ABC):
     uses_step_counter: ClassVar[bool] = False
     reference: ClassVar[str] = ""
     torch: ClassVar[tuple[str, Callable[[dict], dict]] | None] = None
+    not_linearizable: ClassVar[str | None] = None
 
     # -- hyperparameters -------------------------------------------------
     def resolve(self, **hyper: Any) -> dict[str, Any]:

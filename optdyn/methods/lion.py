@@ -26,6 +26,7 @@ class Lion(Method):
         "weight_decay": NonNegative(default=0.0, typical=(0.0, 0.1)),
     }
     state = ("x", "m")
+    not_linearizable = "its update is sign(c): not differentiable at the fixed point c = 0"
     reference = "Chen et al., NeurIPS 2023, Algorithm 2"
 
     def step(self, s, grad, ops, *, t, lr, beta1, beta2, weight_decay):

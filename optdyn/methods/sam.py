@@ -28,6 +28,10 @@ class SAM(Method):
         "eps": Positive(default=1e-12, typical=(1e-12, 1e-8)),
     }
     state = ("x",)
+    not_linearizable = (
+        "its perturbation rho g / (‖g‖ + eps) has slope rho / eps at the minimum g = 0, "
+        "an artefact of eps rather than a linearization of SAM"
+    )
     reference = "Foret, Kleiner, Mobahi & Neyshabur, ICLR 2021, Algorithm 1"
 
     def step(self, s, grad, ops, *, t, lr, rho, eps):

@@ -1,9 +1,22 @@
 """Theory layer (sympy): the registered methods run on symbols.
 
-For now it supplies the exact ``ops`` namespace; linearization, stability,
-tuning, noise and worst-case analysis build on it.
+:func:`linearize` derives the iteration matrix, noise input and characteristic
+polynomial of one eigen-direction from a method's single definition; the
+returned :class:`LinearSystem` decides stability (Jury), exactly or vectorised.
 """
 
+from .jury import jury_conditions, jury_expressions, jury_stable
+from .linearize import NotLinearizableError, linearize
 from .ops import SYMPY_OPS, SympyOps
+from .system import LinearSystem
 
-__all__ = ["SYMPY_OPS", "SympyOps"]
+__all__ = [
+    "SYMPY_OPS",
+    "LinearSystem",
+    "NotLinearizableError",
+    "SympyOps",
+    "jury_conditions",
+    "jury_expressions",
+    "jury_stable",
+    "linearize",
+]

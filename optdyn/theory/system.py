@@ -1,0 +1,247 @@
+r"""`LinearSystem`: the linearized dynamics of one eigen-direction and what follows from it."""
+
+from __future__ import annotations
+
+import numbers
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from .jury import jury_expressions, jury_stable
+
+__all__ = ["LinearSystem"]
+
+Z = sp.Symbol("z")
+
+
+class LinearSystem:
+    r"""Linear dynamics :math:`s_{t+1} = M s_t + b\,\xi_t` of one eigen-direction.
+
+    Built by :func:`optdyn.theory.linearize`; do not construct it directly.
+
+    Attributes
+    ----------
+    method : Method
+        The method it was derived from.
+    states : tuple of str
+        The state variables, in the order of the basis of ``matrix``.
+    matrix : sympy.Matrix
+        The iteration matrix :math:`M`.
+    noise_input : sympy.Matrix
+        The column :math:`b`, the response of the state to the gradient noise.
+    charpoly : sympy.Poly
+        :math:`\det(zI - M)` as a polynomial in ``z``.
+    symbols : dict[str, sympy.Symbol]
+        The free symbols by name: hyperparameters, ``lam`` and frozen states.
+    exact : bool
+        True if the dynamics are exactly linear (not a linearization).
+    """
+
+    def __init__(self, *, method, states, frozen, matrix, noise_input, hyper_symbols, fixed,
+                 lam, xi, t, exact) -> None:  # fmt: skip
+        self.method = method
+        self.states = states
+        self.frozen = dict(frozen)
+        self.matrix = matrix
+        self.noise_input = noise_input
+        self.fixed = dict(fixed)
+        self.lam, self.xi, self.t, self.exact = lam, xi, t, exact
+        self.z = Z
+        raw = sp.Poly(sp.expand((Z * sp.eye(matrix.rows) - matrix).det()), Z)
+        self.charpoly = sp.Poly.from_list([sp.factor(c) for c in raw.all_coeffs()], Z)
+        self.symbols = {**hyper_symbols, "lam": lam, **self.frozen}
+
+    # -- values -------------------------------------------------------------
+    def _subs(self, values: dict[str, Any], *, exact: bool) -> dict:
+        unknown = [k for k in values if k not in self.symbols]
+        if unknown:
+            raise TypeError(
+                f"{unknown[0]!r} is not a free symbol of this system; "
+                f"its symbols are {', '.join(self.symbols)}"
+            )
+        out = {}
+        for k, v in values.items():
+            if exact:
+                if isinstance(v, bool) or not isinstance(v, (numbers.Real, Fraction, sp.Basic)):
+                    raise TypeError(f"{k} must be a real number; got {type(v).__name__}")
+                v = sp.Rational(repr(v)) if isinstance(v, float) else sp.sympify(v)
+                if v.is_number and not v.is_finite:
+                    raise ValueError(f"{k} must be finite; got {v}")
+            out[self.symbols[k]] = v
+        return out
+
+    def _require_all(self, values: dict) -> None:
+        missing = [k for k in self.symbols if k not in values]
+        if missing:
+            raise TypeError(f"values needed for {', '.join(missing)}")
+
+    # -- stability ------------------------------------------------------------
+    @cached_property
+    def jury(self) -> list[sp.Expr]:
+        """Jury expressions of the characteristic polynomial: stable iff all are > 0."""
+        return [sp.factor(e) for e in jury_expressions(self.charpoly)]
+
+    def stability_conditions(self) -> sp.Basic:
+        """The stability region as a sympy Boolean (all roots of ``charpoly`` inside |z| < 1)."""
+        conds = [sp.Gt(e, 0) for e in self.jury]
+        return sp.simplify(sp.And(*conds))
+
+    def is_stable(self, **values) -> bool:
+        """Exact decision of stability at the given values (ints, Rationals, floats as exact).
+
+        Points on the boundary (a root on the unit circle) are not stable.
+        """
+        self._require_all(values)
+        subs = self._subs(values, exact=True)
+        poly = sp.Poly(self.charpoly.as_expr().subs(subs), Z)
+        return jury_stable(poly)
+
+    @cached_property
+    def _coeff_fn(self):
+        args = list(self.symbols.values())
+        coeffs = self.charpoly.all_coeffs()
+        return sp.lambdify(args, coeffs, modules="numpy")
+
+    def spectral_radius(self, **values):
+        """Largest root modulus of ``charpoly``; arrays broadcast (float64)."""
+        self._require_all(values)
+        self._subs(values, exact=False)
+        arrays = [np.asarray(values[k], dtype=float) for k in self.symbols]
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            coeffs = [
+                np.broadcast_to(np.asarray(c, dtype=float), shape) for c in self._coeff_fn(*arrays)
+            ]
+        n = len(coeffs) - 1
+        lead = coeffs[0]
+        comp = np.zeros((*shape, n, n))
+        for j in range(n):
+            comp[..., 0, j] = -coeffs[j + 1] / lead
+        for i in range(1, n):
+            comp[..., i, i - 1] = 1.0
+        rho = np.max(np.abs(np.linalg.eigvals(comp)), axis=-1)
+        return float(rho) if rho.ndim == 0 else rho
+
+    # -- curvature threshold ---------------------------------------------------
+    def sample_points(self, n: int, seed: int = 0) -> dict[str, np.ndarray]:
+        """``n`` random values of every free symbol except ``lam``, from typical ranges.
+
+        Hyperparameters come from their domain's ``typical`` range (log-uniform
+        when it spans more than a decade), frozen statistics from (0.05, 1)
+        (``g_avg`` from (-0.1, 0.1)). Used to certify closed forms numerically.
+        """
+        gen = np.random.default_rng(seed)
+        out = {}
+        for name in self.symbols:
+            if name == "lam":
+                continue
+            dom = self.method.hyper.get(name)
+            if dom is not None:
+                lo, hi = dom.typical
+                lo = max(lo, 1e-6) if hi > 0 else lo
+                if lo > 0 and hi / lo > 10:
+                    out[name] = np.exp(gen.uniform(np.log(lo), np.log(hi), n))
+                else:
+                    out[name] = gen.uniform(lo, hi, n)
+            elif name == "g_avg":
+                out[name] = gen.uniform(-0.1, 0.1, n)
+            else:
+                out[name] = gen.uniform(0.05, 1.0, n)
+        return out
+
+    @cached_property
+    def _threshold(self):
+        lam = self.lam
+        candidates = []
+        for e in self.jury:
+            num, _ = sp.fraction(sp.together(e))
+            if not num.has(lam):
+                continue
+            for root in sp.solve(num, lam):
+                if root.is_nonpositive:
+                    continue
+                candidates.append(sp.simplify(root))
+        candidates = list(dict.fromkeys(candidates))
+        if not candidates:
+            return None
+        pts = self.sample_points(24, seed=1)
+        names = [k for k in self.symbols if k != "lam"]
+        args = [self.symbols[k] for k in names]
+        cand_vals = []
+        for c in candidates:
+            f = sp.lambdify(args, c, modules="numpy")
+            with np.errstate(all="ignore"):
+                cand_vals.append(np.broadcast_to(np.asarray(f(*[pts[k] for k in names]),
+                                                            dtype=complex), (24,)))  # fmt: skip
+        chosen = set(range(len(candidates)))
+        used = 0
+        for i in range(24):
+            point = {k: pts[k][i] for k in names}
+            vals = [v[i] for v in cand_vals]
+            real = [(v.real, j) for j, v in enumerate(vals)
+                    if np.isfinite(v) and abs(v.imag) < 1e-12 * max(1, abs(v)) and v.real > 0]  # fmt: skip
+            tiny = self.spectral_radius(lam=1e-9 * min([r for r, _ in real] or [1.0]), **point)
+            if tiny >= 1:
+                continue  # unstable for every curvature at this point: no threshold there
+            binding = set()
+            for r, j in sorted(real):
+                below = self.spectral_radius(lam=r * (1 - 1e-6), **point)
+                above = self.spectral_radius(lam=r * (1 + 1e-6), **point)
+                grid = self.spectral_radius(lam=r * np.geomspace(1e-6, 1 - 1e-6, 200), **point)
+                if below < 1 < above and np.all(grid < 1):
+                    binding = {k for rr, k in real if abs(rr - r) <= 1e-9 * r}
+                    break
+            used += 1
+            chosen &= binding
+        if used == 0 or not chosen:
+            return None
+        return sp.factor(candidates[min(chosen)])
+
+    def curvature_threshold(self) -> sp.Expr | None:
+        r"""The largest stable curvature: stable iff ``0 < lam <`` this (other conditions held).
+
+        Derived from the Jury conditions: the positive roots in ``lam`` of the
+        Jury expressions are the candidates; the one at which stability is lost
+        is certified numerically (spectral radius below 1 on (0, threshold) and
+        crossing 1 there) at random points of the typical hyperparameter
+        ranges. For adaptive methods it is a curvature in the frozen
+        preconditioner's units (``lam`` divided by the preconditioner is the
+        preconditioned curvature). ``None`` where no single closed form holds.
+        """
+        return self._threshold
+
+    def eigenvalues(self) -> list[sp.Expr]:
+        """The roots of ``charpoly`` in closed form (sympy ``roots``)."""
+        return list(sp.roots(self.charpoly, Z, multiple=True))
+
+    # -- output ---------------------------------------------------------------
+    def latex(self) -> str:
+        """The system as LaTeX: state, iteration matrix, noise input, characteristic polynomial."""
+        s = sp.Matrix([sp.Symbol(n) for n in self.states])
+        return (
+            rf"{sp.latex(s)}_{{t+1}} = {sp.latex(self.matrix)} {sp.latex(s)}_t + "
+            rf"{sp.latex(self.noise_input)} \xi_t, \qquad "
+            rf"\det(zI - M) = {sp.latex(self.charpoly.as_expr())}"
+        )
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def __str__(self) -> str:
+        kind = "exact" if self.exact else "frozen-preconditioner linearization"
+        lines = [
+            f"{self.method.name}: {kind}, state ({', '.join(self.states)})"
+            + ("" if self.t is None else f", at step t = {self.t}"),
+            f"  M = {sp.sstr(self.matrix.tolist())}",
+            f"  b = {sp.sstr(list(self.noise_input))}",
+            f"  det(zI - M) = {sp.sstr(self.charpoly.as_expr())}",
+        ]
+        if self.fixed:
+            lines.append(f"  fixed: {sp.sstr(self.fixed)}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<LinearSystem {self.method.name}: state ({', '.join(self.states)})>"
