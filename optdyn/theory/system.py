@@ -152,50 +152,59 @@ class LinearSystem:
                 out[name] = gen.uniform(0.05, 1.0, n)
         return out
 
-    @cached_property
-    def _threshold(self):
-        lam = self.lam
-        candidates = []
+    def _threshold_candidates(self) -> list[sp.Expr]:
+        """Positive roots in ``lam`` of the numerators of the Jury expressions."""
+        out = []
         for e in self.jury:
             num, _ = sp.fraction(sp.together(e))
-            if not num.has(lam):
-                continue
-            for root in sp.solve(num, lam):
-                if root.is_nonpositive:
-                    continue
-                candidates.append(sp.simplify(root))
-        candidates = list(dict.fromkeys(candidates))
+            if num.has(self.lam):
+                out += [sp.simplify(r) for r in sp.solve(num, self.lam) if not r.is_nonpositive]
+        return list(dict.fromkeys(out))
+
+    def _binding(self, values: list[complex], point: dict) -> set[int] | None:
+        """Indices of the candidate values at which stability is lost at ``point``.
+
+        ``None`` if the point is unstable at every small curvature (no threshold).
+        """
+        real = sorted(
+            (v.real, j)
+            for j, v in enumerate(values)
+            if np.isfinite(v) and abs(v.imag) <= 1e-12 * max(1.0, abs(v)) and v.real > 0
+        )
+        smallest = real[0][0] if real else 1.0
+        if self.spectral_radius(lam=1e-9 * smallest, **point) >= 1:
+            return None
+        for r, _ in real:
+            below = self.spectral_radius(lam=r * (1 - 1e-6), **point)
+            above = self.spectral_radius(lam=r * (1 + 1e-6), **point)
+            inside = self.spectral_radius(lam=r * np.geomspace(1e-6, 1 - 1e-6, 200), **point)
+            if below < 1 < above and np.all(inside < 1):
+                return {j for rr, j in real if abs(rr - r) <= 1e-9 * r}
+        return set()
+
+    @cached_property
+    def _threshold(self):
+        candidates = self._threshold_candidates()
         if not candidates:
             return None
-        pts = self.sample_points(24, seed=1)
+        n = 24
+        pts = self.sample_points(n, seed=1)
         names = [k for k in self.symbols if k != "lam"]
         args = [self.symbols[k] for k in names]
-        cand_vals = []
-        for c in candidates:
-            f = sp.lambdify(args, c, modules="numpy")
-            with np.errstate(all="ignore"):
-                cand_vals.append(np.broadcast_to(np.asarray(f(*[pts[k] for k in names]),
-                                                            dtype=complex), (24,)))  # fmt: skip
-        chosen = set(range(len(candidates)))
-        used = 0
-        for i in range(24):
-            point = {k: pts[k][i] for k in names}
-            vals = [v[i] for v in cand_vals]
-            real = [(v.real, j) for j, v in enumerate(vals)
-                    if np.isfinite(v) and abs(v.imag) < 1e-12 * max(1, abs(v)) and v.real > 0]  # fmt: skip
-            tiny = self.spectral_radius(lam=1e-9 * min([r for r, _ in real] or [1.0]), **point)
-            if tiny >= 1:
-                continue  # unstable for every curvature at this point: no threshold there
-            binding = set()
-            for r, j in sorted(real):
-                below = self.spectral_radius(lam=r * (1 - 1e-6), **point)
-                above = self.spectral_radius(lam=r * (1 + 1e-6), **point)
-                grid = self.spectral_radius(lam=r * np.geomspace(1e-6, 1 - 1e-6, 200), **point)
-                if below < 1 < above and np.all(grid < 1):
-                    binding = {k for rr, k in real if abs(rr - r) <= 1e-9 * r}
-                    break
-            used += 1
-            chosen &= binding
+        with np.errstate(all="ignore"):
+            vals = [
+                np.broadcast_to(
+                    np.asarray(sp.lambdify(args, c, "numpy")(*[pts[k] for k in names]), complex),
+                    (n,),
+                )
+                for c in candidates
+            ]
+        chosen, used = set(range(len(candidates))), 0
+        for i in range(n):
+            binding = self._binding([v[i] for v in vals], {k: pts[k][i] for k in names})
+            if binding is not None:
+                chosen &= binding
+                used += 1
         if used == 0 or not chosen:
             return None
         return sp.factor(candidates[min(chosen)])
