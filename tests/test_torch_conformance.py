@@ -19,11 +19,12 @@ rows) and ``Y`` the trajectory under test,
 
     max_{t, i} |Y[t, i] − X[t, i]|  ≤  1e-12 · max_{t, i} |X[t, i]| .
 
-It is relative (it scales with the trajectory, so multiplying x0 and the
-gradients by a constant leaves the verdict of a linear method unchanged) and it
-does not blow up where an iterate passes near zero, as a per-step relative error
-would. The error budget: a few ulps of rounding per step, accumulated over 200
-steps, stays near 1e-14 of the largest iterate.
+It is relative (it scales with the trajectory: multiplying x0 and the gradients
+by a constant leaves the verdict of a linear method unchanged) and, unlike a
+per-step relative error, it does not blow up where an iterate passes near zero.
+Measured worst cases (hypothesis with ``target``, thousands of examples): about
+1e-14 against torch; up to 2.3e-13 between heavy ball and the buffer forms, whose
+difference x − x_prev loses digits that momentum 0.99 amplifies a hundredfold.
 """
 
 from __future__ import annotations
@@ -56,8 +57,10 @@ TORCH_CLASSES = {"SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "NAdam"}
 def _real(dom: Interval, *, positive: bool = False) -> st.SearchStrategy[float]:
     """A value of the typical range of ``dom``: log-uniform over more than a decade.
 
+    About a third of the draws are an end of the range, where conventions branch
+    (torch keeps no momentum buffer at momentum = 0; dampening = 1; beta1 = 0).
     ``positive`` excludes 0 (for torch's own restrictions). Values the domain
-    rejects (an open end that coincides with the typical range) are filtered out.
+    rejects (an open end that coincides with the typical range) are left out.
     """
     if dom.typical is None:
         if dom.default is None:
@@ -66,12 +69,16 @@ def _real(dom: Interval, *, positive: bool = False) -> st.SearchStrategy[float]:
     lo, hi = map(float, dom.typical)
     if lo > 0 and hi > 10 * lo:
         a, b = math.log(lo), math.log(hi)
-        strat = st.floats(a, b).map(lambda u: min(max(math.exp(u), lo), hi))
+        inner = st.floats(a, b).map(lambda u: min(max(math.exp(u), lo), hi))
     else:
-        strat = st.floats(lo, hi, exclude_min=positive and lo == 0)
-    if positive:
-        strat = strat.filter(lambda v: v > 0)
-    return strat.filter(lambda v: bool(dom.contains(v)))
+        inner = st.floats(lo, hi)
+
+    def ok(v: float) -> bool:
+        return bool(dom.contains(v)) and (v > 0 or not positive)
+
+    ends = [v for v in (lo, hi) if ok(v)]
+    strat = st.one_of(st.sampled_from(ends), inner, inner) if ends else inner
+    return strat.filter(ok)
 
 
 def _flag_cases(m) -> list[dict[str, bool]]:
@@ -110,12 +117,16 @@ def _hyper(draw, m, flags: dict[str, bool]) -> dict:
 
 @st.composite
 def _gradient_data(draw):
-    """A start point and a sequence of gradients, from a numpy Generator seeded by hypothesis."""
+    """A start point and a sequence of gradients, from a numpy Generator seeded by hypothesis.
+
+    Both are standard normal. Gradients much smaller than ``weight_decay·x`` would make
+    the weight-decayed adaptive methods sign-like and sensitive to rounding (RMSprop
+    with momentum 0.99 and gradients of scale 0.02 amplifies a 1e-13 change of x0
+    a hundredfold), so that two correct implementations could disagree by more than
+    the tolerance; at scale 1 the trajectories are well conditioned.
+    """
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    scale = math.exp(draw(st.floats(math.log(1e-2), math.log(1e2))))
-    x0 = rng.standard_normal(DIM)
-    grads = scale * rng.standard_normal((STEPS, DIM))
-    return x0, grads
+    return rng.standard_normal(DIM), rng.standard_normal((STEPS, DIM))
 
 
 # -- running -------------------------------------------------------------------
@@ -136,7 +147,12 @@ def _optdyn_trajectory(m, h: dict, x0, grad_at, *, steps=STEPS, state=None, t0=1
 
 @contextlib.contextmanager
 def _default_dtype(torch, dtype):
-    """Set torch's default dtype; torch keeps scalar state (step, NAdam's mu_product) in it."""
+    """Set torch's default dtype; torch keeps scalar state (step, NAdam's mu_product) in it.
+
+    A context manager around each example rather than a fixture: hypothesis does not
+    rerun function-scoped fixtures between examples, and this restores the default
+    even when an example fails.
+    """
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)
     try:
@@ -163,11 +179,11 @@ def _torch_trajectory(torch, cls_name: str, kwargs: dict, x0, grads) -> np.ndarr
 def _assert_close(actual: np.ndarray, reference: np.ndarray, what: str) -> None:
     """The module's criterion: max |actual − reference| ≤ RTOL · max |reference|."""
     assert actual.shape == reference.shape, (actual.shape, reference.shape)
+    assert np.all(np.isfinite(actual)) and np.all(np.isfinite(reference)), f"{what}: not finite"
     scale = float(np.max(np.abs(reference)))
     err = np.abs(actual - reference)
     worst = float(np.max(err))
     t, i = np.unravel_index(int(np.argmax(err)), err.shape)
-    assert np.all(np.isfinite(actual)), f"{what}: non-finite iterate"
     assert worst <= RTOL * scale, (
         f"{what}: max |Δx| = {worst:.3e} at step {t}, coordinate {i} exceeds "
         f"{RTOL:g} · max|x| = {RTOL * scale:.3e} (relative {worst / scale:.3e})"

@@ -19,9 +19,11 @@ class SGDMomentum(Method):
         x_{t+1} &= x_t - \mathrm{lr}\, u_t ,
 
     and :math:`u_t = d_t` when ``momentum = 0`` (torch then keeps no buffer and
-    ignores ``dampening``). The first step ignores ``dampening``, so with
-    ``dampening > 0`` the iteration is heavy ball with ``lr·(1 − dampening)``
-    only from the second step on.
+    ignores ``dampening``: the iteration is ``gd``). The first step ignores
+    ``dampening``, so for ``momentum > 0`` and ``dampening > 0`` the iteration
+    is heavy ball with ``lr·(1 − dampening)`` only from the second step on.
+    ``nesterov=True`` with ``dampening > 0`` is accepted here (the update is well
+    defined) although torch rejects it.
 
     Source: ``torch.optim.SGD`` documentation (PyTorch 2.13); Sutskever et al.,
     ICML 2013, for the Nesterov variant.
