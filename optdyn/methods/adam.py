@@ -8,6 +8,13 @@ BETA1 = Interval(0.0, 1.0, right_open=True, default=0.9, typical=(0.0, 0.99))
 BETA2 = Interval(0.0, 1.0, right_open=True, default=0.999, typical=(0.5, 0.9999))
 EPS = Positive(default=1e-8, typical=(1e-10, 1e-3))
 LR = NonNegative(typical=(1e-4, 1e-1))
+#: decay of adam_l2 and adamw (torch.optim.AdamW's default)
+DECAY = NonNegative(default=1e-2, typical=(0.0, 0.1))
+
+
+def torch_adam_kwargs(h: dict) -> dict:
+    """The torch.optim.Adam keyword arguments shared by the Adam family."""
+    return {"lr": h["lr"], "betas": (h["beta1"], h["beta2"]), "eps": h["eps"]}
 
 
 @register
@@ -32,10 +39,7 @@ class Adam(Method):
     slow_states = ("v",)
     uses_step_counter = True
     reference = "Kingma & Ba, ICLR 2015, Algorithm 1; torch.optim.Adam"
-    torch = (
-        "Adam",
-        lambda h: {"lr": h["lr"], "betas": (h["beta1"], h["beta2"]), "eps": h["eps"]},
-    )
+    torch = ("Adam", torch_adam_kwargs)
 
     def step(self, s, grad, ops, *, t, lr, beta1, beta2, eps):
         fields, delta = adam_moments(

@@ -1,9 +1,8 @@
 """Adam with L2 regularisation added to the gradient."""
 
 from ._adam import adam_moments
-from .adam import BETA1, BETA2, EPS, LR
+from .adam import BETA1, BETA2, DECAY, EPS, LR, torch_adam_kwargs
 from .base import Method, register
-from .domains import NonNegative
 
 
 @register
@@ -29,21 +28,13 @@ class AdamL2(Method):
         "beta1": BETA1,
         "beta2": BETA2,
         "eps": EPS,
-        "weight_decay": NonNegative(default=1e-2, typical=(0.0, 0.1)),
+        "weight_decay": DECAY,
     }
     state = ("x", "m", "v")
     slow_states = ("v",)
     uses_step_counter = True
     reference = "Loshchilov & Hutter, ICLR 2019, Algorithm 2 (L2 variant); torch.optim.Adam"
-    torch = (
-        "Adam",
-        lambda h: {
-            "lr": h["lr"],
-            "betas": (h["beta1"], h["beta2"]),
-            "eps": h["eps"],
-            "weight_decay": h["weight_decay"],
-        },
-    )
+    torch = ("Adam", lambda h: {**torch_adam_kwargs(h), "weight_decay": h["weight_decay"]})
 
     def step(self, s, grad, ops, *, t, lr, beta1, beta2, eps, weight_decay):
         g = grad(s.x) + weight_decay * s.x

@@ -1,7 +1,7 @@
 """AMSGrad."""
 
 from ._adam import adam_moments
-from .adam import BETA1, BETA2, EPS, LR
+from .adam import BETA1, BETA2, EPS, LR, torch_adam_kwargs
 from .base import Method, register
 
 
@@ -30,15 +30,7 @@ class AMSGrad(Method):
     slow_states = ("v", "v_max")
     uses_step_counter = True
     reference = "Reddi, Kale & Kumar, ICLR 2018, Algorithm 2; torch.optim.Adam(amsgrad=True)"
-    torch = (
-        "Adam",
-        lambda h: {
-            "lr": h["lr"],
-            "betas": (h["beta1"], h["beta2"]),
-            "eps": h["eps"],
-            "amsgrad": True,
-        },
-    )
+    torch = ("Adam", lambda h: {**torch_adam_kwargs(h), "amsgrad": True})
 
     def step(self, s, grad, ops, *, t, lr, beta1, beta2, eps):
         fields, delta = adam_moments(
