@@ -58,7 +58,7 @@ def _exact(name: str, value, dom):
         raise TypeError(f"{name} must be a real number or a sympy expression")
     dom.validate(name, value)
     if isinstance(value, float):
-        return sp.Rational(repr(value))
+        return sp.Rational(repr(float(value)))
     return sp.Rational(value)
 
 

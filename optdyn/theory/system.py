@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,19 @@ from .jury import jury_expressions, jury_stable
 __all__ = ["LinearSystem"]
 
 Z = sp.Symbol("z")
+
+
+@lru_cache(maxsize=4)
+def _generic_lyapunov(n: int):
+    """Solution of S = M S M^T + b b^T for a generic n x n matrix M of symbols."""
+    m = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"m{i}{j}"))
+    b = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"b{i}"))
+    s = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"s{min(i, j)}{max(i, j)}"))
+    rhs = m * s * m.T + b * b.T
+    eqs = [sp.expand(s[i, j] - rhs[i, j]) for i in range(n) for j in range(i, n)]
+    unknowns = sorted(s.free_symbols, key=str)
+    (sol,) = sp.linsolve(eqs, unknowns)
+    return s.subs(dict(zip(unknowns, sol, strict=True))), m, b
 
 
 class LinearSystem:
@@ -67,7 +80,7 @@ class LinearSystem:
             if exact:
                 if isinstance(v, bool) or not isinstance(v, (numbers.Real, Fraction, sp.Basic)):
                     raise TypeError(f"{k} must be a real number; got {type(v).__name__}")
-                v = sp.Rational(repr(v)) if isinstance(v, float) else sp.sympify(v)
+                v = sp.Rational(repr(float(v))) if isinstance(v, float) else sp.sympify(v)
                 if v.is_number and not v.is_finite:
                     raise ValueError(f"{k} must be finite; got {v}")
             out[self.symbols[k]] = v
@@ -221,6 +234,36 @@ class LinearSystem:
         preconditioned curvature). ``None`` where no single closed form holds.
         """
         return self._threshold
+
+    # -- noise ----------------------------------------------------------------
+    @cached_property
+    def _covariance_unit(self) -> sp.Matrix:
+        """Stationary covariance of the state for unit noise variance (sigma2 = 1)."""
+        sol, m_sym, b_sym = _generic_lyapunov(self.matrix.rows)
+        subs = {m_sym[i, j]: self.matrix[i, j] for i in range(self.matrix.rows)
+                for j in range(self.matrix.rows)}  # fmt: skip
+        subs |= {b_sym[i]: self.noise_input[i] for i in range(self.matrix.rows)}
+        return sol.subs(subs).applyfunc(sp.factor)
+
+    def stationary_covariance(self, sigma2=None) -> sp.Matrix:
+        r"""Stationary covariance :math:`\Sigma = M \Sigma M^\top + \sigma^2 b b^\top` of the state.
+
+        Valid where the system is stable. ``sigma2`` is the variance of the
+        additive gradient noise :math:`\xi` (a symbol ``sigma2`` by default).
+        """
+        s2 = sp.Symbol("sigma2", positive=True) if sigma2 is None else sp.sympify(sigma2)
+        return (s2 * self._covariance_unit).applyfunc(sp.factor)
+
+    def stationary_variance(self, sigma2=None) -> sp.Expr:
+        r"""Stationary variance of ``x`` under additive noise :math:`\xi \sim N(0, \sigma^2)`.
+
+        The (0, 0) entry of :meth:`stationary_covariance`; the mean is 0.
+        """
+        return self.stationary_covariance(sigma2)[0, 0]
+
+    def stationary_loss(self, sigma2=None) -> sp.Expr:
+        r"""Stationary expected excess loss of the mode: :math:`\lambda\,\mathrm{Var}(x)/2`."""
+        return sp.factor(self.lam * self.stationary_variance(sigma2) / 2)
 
     def eigenvalues(self) -> list[sp.Expr]:
         """The roots of ``charpoly`` in closed form (sympy ``roots``)."""
