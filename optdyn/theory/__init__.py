@@ -7,6 +7,7 @@ returned :class:`LinearSystem` decides stability (Jury), exactly or vectorised.
 
 from .jury import jury_conditions, jury_expressions, jury_stable
 from .linearize import NotLinearizableError, linearize
+from .lyapunov import stationary_covariance, stationary_loss
 from .ops import SYMPY_OPS, SympyOps
 from .system import LinearSystem
 
@@ -19,4 +20,6 @@ __all__ = [
     "jury_expressions",
     "jury_stable",
     "linearize",
+    "stationary_covariance",
+    "stationary_loss",
 ]
