@@ -10,16 +10,23 @@ from .linearize import NotLinearizableError, linearize
 from .lyapunov import stationary_covariance, stationary_loss
 from .ops import SYMPY_OPS, SympyOps
 from .system import LinearSystem
+from .tuning import Tuning, critical, iterations_to, modes, optimal, rate
 
 __all__ = [
     "SYMPY_OPS",
     "LinearSystem",
     "NotLinearizableError",
     "SympyOps",
+    "Tuning",
+    "critical",
+    "iterations_to",
     "jury_conditions",
     "jury_expressions",
     "jury_stable",
     "linearize",
+    "modes",
+    "optimal",
+    "rate",
     "stationary_covariance",
     "stationary_loss",
 ]

@@ -1,0 +1,323 @@
+r"""Rates, minimax-optimal tuning, critical damping and mode analysis of linear methods.
+
+The asymptotic rate of a method over the curvature range :math:`[\mu, L]` is
+:math:`\max_{\lambda\in[\mu,L]} \rho(M(\lambda))`. The minimax-optimal constant
+hyperparameters minimise it. :func:`optimal` finds them numerically (a
+certified search on a fine curvature grid) and then looks for a closed form:
+it solves, with sympy, the candidate optimality conditions that make the rate
+non-smooth at the ends of the range (a double root at :math:`\mu` or
+:math:`L`, or equal root moduli at both ends), writing :math:`\mu = m^2`,
+:math:`L = l^2` so that the conditions are polynomial. A closed form is
+accepted only if its certified rate matches the numeric optimum.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import scipy.optimize
+import sympy as sp
+
+from ..methods.base import Method, get
+from .linearize import linearize
+from .system import LinearSystem
+
+__all__ = ["Tuning", "critical", "iterations_to", "modes", "optimal", "rate"]
+
+MU, L_ = sp.symbols("mu L", positive=True)
+_M, _L = sp.symbols("m l", positive=True)  # mu = m**2, L = l**2
+GRID = 4001
+
+
+def _check_range(mu, L) -> tuple[float, float]:
+    for name, v in (("mu", mu), ("L", L)):
+        if isinstance(v, bool) or not isinstance(v, (int, float, sp.Rational)):
+            raise TypeError(f"{name} must be a real number; got {type(v).__name__}")
+        if not (math.isfinite(float(v)) and float(v) > 0):
+            raise ValueError(f"{name} must be a finite number > 0; got {v}")
+    if not float(mu) < float(L):
+        raise ValueError(f"mu must be < L; got mu={mu}, L={L}")
+    return float(mu), float(L)
+
+
+def _lam_grid(mu: float, L: float) -> np.ndarray:
+    return np.unique(np.concatenate([np.geomspace(mu, L, GRID), np.linspace(mu, L, GRID)]))
+
+
+def rate(system: LinearSystem, mu, L, **values) -> float:
+    r"""Asymptotic rate :math:`\max_{\lambda\in[\mu,L]}\rho` at the given hyperparameter values.
+
+    The maximum over a fine grid (geometric and linear, endpoints included),
+    refined by a bounded scalar search around the best grid point.
+    """
+    mu, L = _check_range(mu, L)
+    grid = _lam_grid(mu, L)
+    rho = system.spectral_radius(lam=grid, **values)
+    i = int(np.argmax(rho))
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    best = float(rho[i])
+    if hi > lo:
+        res = scipy.optimize.minimize_scalar(
+            lambda x: -system.spectral_radius(lam=x, **values), bounds=(lo, hi), method="bounded",
+            options={"xatol": 1e-14 * hi},
+        )  # fmt: skip
+        best = max(best, -float(res.fun))
+    return best
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Minimax-optimal constant hyperparameters over a curvature range.
+
+    Attributes
+    ----------
+    method : str
+    mu, L : float
+    hyper : dict[str, float]
+        The optimal values.
+    rate : float
+        Their asymptotic rate: the closed form's value when exact, else the
+        certified numeric rate.
+    exact : bool
+        True if a closed form was found and certified.
+    closed_form : dict[str, sympy.Expr]
+        The hyperparameters as expressions in ``mu`` and ``L`` (exact only).
+    rate_expr : sympy.Expr or None
+        The rate as an expression in ``mu`` and ``L`` (exact only).
+    certified_rate : float
+        The rate measured on a fine curvature grid at the returned values.
+    """
+
+    method: str
+    mu: float
+    L: float
+    hyper: dict[str, float]
+    rate: float
+    exact: bool
+    closed_form: dict[str, sp.Expr] = field(default_factory=dict)
+    rate_expr: sp.Expr | None = None
+    certified_rate: float | None = None
+
+    def __str__(self) -> str:
+        kind = "closed form" if self.exact else "numeric"
+        lines = [f"{self.method}: optimal over [{self.mu:g}, {self.L:g}] ({kind}), "
+                 f"rate {self.rate:.12g}"]  # fmt: skip
+        for k, v in self.hyper.items():
+            expr = f" = {sp.sstr(self.closed_form[k])}" if k in self.closed_form else ""
+            lines.append(f"  {k}{expr} = {v:.12g}")
+        if self.rate_expr is not None:
+            lines.append(f"  rate = {sp.sstr(self.rate_expr)}")
+        return "\n".join(lines)
+
+
+def _tunable(m: Method, fixed: dict) -> list[str]:
+    return [k for k, d in m.hyper.items() if d.required and k not in fixed]
+
+
+def _numeric_optimum(ls: LinearSystem, names, mu, L, fixed_vals):
+    grid = np.geomspace(mu, L, 401)
+
+    def unpack(u):
+        out = {}
+        for k, x in zip(names, u, strict=True):
+            out[k] = 2.0 / L * math.exp(x) if k == "lr" else 1 / (1 + math.exp(-x))
+        return out
+
+    def objective(u):
+        vals = unpack(u)
+        with np.errstate(all="ignore"):
+            rho = ls.spectral_radius(lam=grid, **vals, **fixed_vals)
+        return float(np.max(rho)) if np.all(np.isfinite(rho)) else 10.0
+
+    best = None
+    for start in [(-1.0, 0.0), (0.0, 2.0), (0.5, 4.0)]:
+        opts = {"xatol": 1e-10, "fatol": 1e-14, "maxiter": 2000}
+        u0 = np.array(start[: len(names)])
+        res = scipy.optimize.minimize(objective, u0, method="Nelder-Mead", options=opts)
+        if best is None or res.fun < best.fun:
+            best = res
+    return unpack(best.x)
+
+
+def _solve_sequential(eqs, order):
+    """Solve polynomial equations by elimination: the first for ``order[0]``, then the rest."""
+    var, first, rest = order[0], eqs[0], eqs[1:]
+    if not first.has(var):
+        return []
+    out = []
+    for s in sp.solve(first, var):
+        if not rest:
+            out.append({var: s})
+            continue
+        reduced = [sp.factor(sp.fraction(sp.together(e.subs(var, s)))[0]) for e in rest]
+        if any(r == 0 for r in reduced):
+            continue
+        for sub in _solve_sequential(reduced, order[1:]):
+            out.append({var: sp.factor(sp.simplify(s.subs(sub))), **sub})
+    return out
+
+
+def _tidy(expr):
+    """Simplify, factoring inside radicals first (sqrt((l + m)**2) becomes l + m)."""
+    expr = sp.simplify(expr)
+    expr = expr.replace(
+        lambda a: a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer,
+        lambda a: sp.Pow(sp.factor(a.base), a.exp),
+    )
+    return sp.factor(sp.simplify(expr))
+
+
+@lru_cache(maxsize=64)
+def _candidates(name: str, fixed: tuple, names: tuple) -> list[tuple[dict, sp.Expr]]:
+    """Closed-form candidates (hyperparameters and rate, in m = sqrt(mu), l = sqrt(L))."""
+    ls = linearize(name, **dict(fixed))
+    coeffs = [c / ls.charpoly.all_coeffs()[0] for c in ls.charpoly.all_coeffs()]
+    unknowns = [ls.symbols[k] for k in names]
+    at = {"mu": _M**2, "L": _L**2}
+
+    def ev(expr, where):
+        return sp.factor(sp.expand(expr.subs(ls.lam, at[where])))
+
+    systems = []
+    if len(coeffs) == 2 and len(unknowns) == 1:
+        c = -coeffs[1]
+        for s in (1, -1):
+            systems.append(([ev(c, "mu") + s * ev(c, "L")], (ev(c, "mu"), s)))
+    elif len(coeffs) == 3 and len(unknowns) == 2:
+        a1, a0 = coeffs[1], coeffs[2]
+        d = sp.expand(a1**2 - 4 * a0)
+        systems.append(([ev(d, "mu"), ev(d, "L")], (ev(a1, "mu") / 2, 0)))
+        for s in (1, -1):
+            eq = sp.expand((ev(a1, "mu") - s * ev(a1, "L")) ** 2 - ev(d, "L"))
+            systems.append(([ev(d, "mu"), eq], (ev(a1, "mu") / 2, 0)))
+            eq = sp.expand((ev(a1, "L") - s * ev(a1, "mu")) ** 2 - ev(d, "mu"))
+            systems.append(([ev(d, "L"), eq], (ev(a1, "L") / 2, 0)))
+    out = []
+    for eqs, (rate_at, _) in systems:
+        eqs = [sp.fraction(sp.together(e))[0] for e in eqs]
+        for order in itertools.permutations(unknowns):  # eliminations give different forms
+            for sol in _solve_sequential(eqs, list(order)):
+                if set(sol) != set(unknowns):
+                    continue
+                hyper = {k: _tidy(sol[ls.symbols[k]]) for k in names}
+                out.append((hyper, _tidy(rate_at.subs(sol))))
+    return out
+
+
+def optimal(method: str | Method, *, mu, L, **fixed) -> Tuning:
+    r"""Minimax-optimal constant hyperparameters of a linear method over :math:`[\mu, L]`.
+
+    The required hyperparameters (``lr``, and ``momentum`` where the method has
+    one) are tuned; the others keep their defaults or the values in ``fixed``.
+
+    Returns
+    -------
+    Tuning
+        ``exact=True`` with closed forms in ``mu`` and ``L`` when one of the
+        candidate optimality conditions solves and its certified rate is no
+        worse than the numeric optimum (to 1e-6 relative); otherwise the
+        numeric optimum.
+
+    Raises
+    ------
+    ValueError
+        For a method that is not linear, or a bad range.
+    """
+    m = get(method)
+    mu_f, L_f = _check_range(mu, L)
+    if not m.linear:
+        raise ValueError(f"optimal tuning is defined for linear methods; {m.name} is not linear")
+    names = tuple(_tunable(m, fixed))
+    unknown = [k for k in fixed if k not in m.hyper]
+    if unknown:
+        raise TypeError(f"{m.name} has no hyperparameter {unknown[0]!r}")
+    resolved = {k: d.validate(k, fixed[k]) if k in fixed else d.default
+                for k, d in m.hyper.items() if k not in names}  # fmt: skip
+    ls = linearize(m, **resolved)
+    fixed_vals = {k: float(v) for k, v in resolved.items() if k in ls.symbols}
+    numeric = _numeric_optimum(ls, names, mu_f, L_f, fixed_vals)
+    num_rate = rate(ls, mu_f, L_f, **numeric, **fixed_vals)
+
+    best = None
+    at = {_M: sp.sqrt(sp.nsimplify(mu)), _L: sp.sqrt(sp.nsimplify(L))}
+    for hyper, rate_expr in _candidates(m.name, tuple(sorted(resolved.items())), names):
+        vals = {k: float(v.subs(at)) for k, v in hyper.items() if v.subs(at).is_real}
+        if len(vals) != len(names):
+            continue
+        try:
+            m.resolve(**vals, **resolved)
+        except (ValueError, TypeError):
+            continue
+        r = rate(ls, mu_f, L_f, **vals, **fixed_vals)
+        size = sum(sp.count_ops(v) for v in hyper.values())
+        # the lowest rate; among equal ones (the same optimum in another form) the simplest
+        key = (round(r, 6), size)  # rates equal to double-root accuracy are one optimum
+        if best is None or key < best[0]:
+            best = (key, r, hyper, vals, rate_expr)
+    # a closed form is accepted when its certified rate is no worse than the numeric
+    # optimum, to 1e-6: at the double roots of an optimum, numeric root moduli carry
+    # errors of order sqrt(machine epsilon)
+    if best is not None and best[1] <= num_rate * (1 + 1e-6):
+        _, r, hyper, vals, rate_expr = best
+        back = {_M: sp.sqrt(MU), _L: sp.sqrt(L_)}
+        closed = {k: v.subs(back) for k, v in hyper.items()}
+        sign = 1 if float(rate_expr.subs(at)) >= 0 else -1
+        rexpr = sp.factor(sign * rate_expr).subs(back)
+        exact_rate = float(rexpr.subs({MU: sp.nsimplify(mu), L_: sp.nsimplify(L)}))
+        if abs(exact_rate - r) > 1e-6 * r:
+            return Tuning(m.name, mu_f, L_f, vals, r, True, closed, None, r)
+        return Tuning(m.name, mu_f, L_f, vals, exact_rate, True, closed, rexpr, r)
+    return Tuning(m.name, mu_f, L_f, numeric, num_rate, False, certified_rate=num_rate)
+
+
+def critical(method: str | Method, param: str = "momentum", **fixed) -> list[sp.Expr]:
+    """Values of ``param`` at which a mode is critically damped (a double root).
+
+    The roots in ``param`` of the discriminant of the characteristic polynomial
+    (degree 2), as expressions in the other hyperparameters and ``lam``.
+    """
+    ls = linearize(method, **fixed)
+    if ls.charpoly.degree() != 2:
+        raise ValueError(f"critical damping needs a second-order mode; this one has degree "
+                         f"{ls.charpoly.degree()}")  # fmt: skip
+    if param not in ls.symbols:
+        raise ValueError(
+            f"{param!r} is not a free hyperparameter here; free: {', '.join(ls.symbols)}"
+        )
+    a2, a1, a0 = ls.charpoly.all_coeffs()
+    disc = sp.factor(a1**2 - 4 * a0 * a2)
+    return [sp.factor(s) for s in sp.solve(disc, ls.symbols[param])]
+
+
+def modes(system: LinearSystem, **values) -> list[dict]:
+    """The modes at numeric values: modulus, angle, oscillation period and damping ratio.
+
+    For a root :math:`z = r e^{i\\theta}`: period :math:`2\\pi/|\\theta|` steps
+    (``inf`` for a positive real root, 2 for a negative one) and damping ratio
+    :math:`\\zeta = -\\ln r / \\sqrt{\\ln^2 r + \\theta^2}` of the equivalent
+    continuous mode :math:`s = \\ln z`.
+    """
+    subs = system._subs(values, exact=False)
+    coeffs = [complex(c.subs(subs)) for c in system.charpoly.all_coeffs()]
+    out = []
+    for z in np.roots(coeffs):
+        r, theta = abs(z), abs(np.angle(z))
+        logr = math.log(r) if r > 0 else -math.inf
+        zeta = 1.0 if theta == 0 else -logr / math.hypot(logr, theta)
+        out.append({"root": complex(z), "modulus": r, "angle": theta,
+                    "period": math.inf if theta == 0 else 2 * math.pi / theta,
+                    "damping_ratio": zeta})  # fmt: skip
+    return out
+
+
+def iterations_to(tol: float, rate_value: float) -> int:
+    """Iterations for a contraction ``rate_value`` per step to reach ``tol`` (asymptotically)."""
+    if not 0 < tol < 1:
+        raise ValueError(f"tol must be in (0, 1); got {tol}")
+    if not 0 <= rate_value < 1:
+        raise ValueError(f"rate must be in [0, 1) for convergence; got {rate_value}")
+    return 0 if rate_value == 0 else math.ceil(math.log(tol) / math.log(rate_value))
