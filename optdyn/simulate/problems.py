@@ -113,7 +113,7 @@ class Quadratic(Problem):
         The minimiser (zero by default).
     """
 
-    def __init__(self, H, x_star=None) -> None:  # noqa: N803 - the Hessian is H
+    def __init__(self, H, x_star=None) -> None:
         self.hessian = spd_matrix("H", H)
         self.dim = self.hessian.shape[0]
         self.x_star = _x_star(x_star, self.dim)
@@ -179,7 +179,7 @@ class LeastSquares(Quadratic):
     batch_size : int, optional
     """
 
-    def __init__(self, A, b, *, batch_size: int | None = None) -> None:  # noqa: N803
+    def __init__(self, A, b, *, batch_size: int | None = None) -> None:
         a = real_array("A", A, ndim=2)
         bb = real_array("b", b, ndim=1)
         if bb.shape[0] != a.shape[0]:
