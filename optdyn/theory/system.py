@@ -97,10 +97,13 @@ class LinearSystem:
         """Jury expressions of the characteristic polynomial: stable iff all are > 0."""
         return [sp.factor(e) for e in jury_expressions(self.charpoly)]
 
+    @cached_property
+    def _region(self) -> sp.Basic:
+        return sp.simplify(sp.And(*[sp.Gt(e, 0) for e in self.jury]))
+
     def stability_conditions(self) -> sp.Basic:
         """The stability region as a sympy Boolean (all roots of ``charpoly`` inside |z| < 1)."""
-        conds = [sp.Gt(e, 0) for e in self.jury]
-        return sp.simplify(sp.And(*conds))
+        return self._region
 
     def is_stable(self, **values) -> bool:
         """Exact decision of stability at the given values (ints, Rationals, floats as exact).

@@ -213,6 +213,7 @@ def optimal(method: str | Method, *, mu, L, **fixed) -> Tuning:
 
     The required hyperparameters (``lr``, and ``momentum`` where the method has
     one) are tuned; the others keep their defaults or the values in ``fixed``.
+    Results are cached by their arguments.
 
     Returns
     -------
@@ -228,6 +229,21 @@ def optimal(method: str | Method, *, mu, L, **fixed) -> Tuning:
         For a method that is not linear, or a bad range.
     """
     m = get(method)
+    _check_range(mu, L)
+    try:
+        key = tuple(sorted(fixed.items()))
+        hash(key)
+    except TypeError:
+        return _optimal(m, mu, L, fixed)
+    return _optimal_cached(m.name, float(mu), float(L), key)
+
+
+@lru_cache(maxsize=256)
+def _optimal_cached(name: str, mu: float, L: float, fixed: tuple) -> Tuning:
+    return _optimal(get(name), mu, L, dict(fixed))
+
+
+def _optimal(m: Method, mu, L, fixed: dict) -> Tuning:
     mu_f, L_f = _check_range(mu, L)
     if not m.linear:
         raise ValueError(f"optimal tuning is defined for linear methods; {m.name} is not linear")
