@@ -113,6 +113,20 @@ class Tuning:
             lines.append(f"  rate = {sp.sstr(self.rate_expr)}")
         return "\n".join(lines)
 
+    def latex(self) -> str:
+        """The tuning as LaTeX: closed forms where exact, values otherwise."""
+        parts = []
+        for k, v in self.hyper.items():
+            sym = sp.latex(sp.Symbol(k))
+            expr = sp.latex(self.closed_form[k]) + " = " if k in self.closed_form else ""
+            parts.append(rf"{sym}^\star = {expr}{v:.10g}")
+        rate_tex = sp.latex(self.rate_expr) + " = " if self.rate_expr is not None else ""
+        parts.append(rf"\rho^\star = {rate_tex}{self.rate:.10g}")
+        return r",\quad ".join(parts)
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
 
 def _tunable(m: Method, fixed: dict) -> list[str]:
     return [k for k, d in m.hyper.items() if d.required and k not in fixed]
@@ -169,6 +183,12 @@ def _tidy(expr):
         lambda a: sp.Pow(sp.factor(a.base), a.exp),
     )
     return sp.factor(sp.simplify(expr))
+
+
+def _shortest(expr):
+    """``expr`` or its simplified form, whichever is shorter."""
+    alt = sp.simplify(expr)
+    return alt if sp.count_ops(alt) < sp.count_ops(expr) else expr
 
 
 @lru_cache(maxsize=64)
@@ -280,9 +300,9 @@ def _optimal(m: Method, mu, L, fixed: dict) -> Tuning:
     if best is not None and best[1] <= num_rate * (1 + 1e-6):
         _, r, hyper, vals, rate_expr = best
         back = {_M: sp.sqrt(MU), _L: sp.sqrt(L_)}
-        closed = {k: v.subs(back) for k, v in hyper.items()}
+        closed = {k: _shortest(v.subs(back)) for k, v in hyper.items()}
         sign = 1 if float(rate_expr.subs(at)) >= 0 else -1
-        rexpr = sp.factor(sign * rate_expr).subs(back)
+        rexpr = _shortest(sp.factor(sign * rate_expr).subs(back))
         exact_rate = float(rexpr.subs({MU: sp.nsimplify(mu), L_: sp.nsimplify(L)}))
         if abs(exact_rate - r) > 1e-6 * r:
             return Tuning(m.name, mu_f, L_f, vals, r, True, closed, None, r)
