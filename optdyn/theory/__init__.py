@@ -11,6 +11,7 @@ from .lyapunov import stationary_covariance, stationary_loss
 from .ops import SYMPY_OPS, SympyOps
 from .system import LinearSystem
 from .tuning import Tuning, critical, iterations_to, modes, optimal, rate
+from .worst_case import WorstCase, worst_case
 
 __all__ = [
     "SYMPY_OPS",
@@ -18,6 +19,7 @@ __all__ = [
     "NotLinearizableError",
     "SympyOps",
     "Tuning",
+    "WorstCase",
     "critical",
     "iterations_to",
     "jury_conditions",
@@ -29,4 +31,5 @@ __all__ = [
     "rate",
     "stationary_covariance",
     "stationary_loss",
+    "worst_case",
 ]
