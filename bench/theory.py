@@ -202,6 +202,7 @@ def bench_symbolic(names, repeat: int) -> None:
         "charpoly": lambda name: od.theory.linearize(name).charpoly,
         "stability_conditions": lambda name: od.theory.linearize(name).stability_conditions(),
         "curvature_threshold": lambda name: od.theory.linearize(name).curvature_threshold(),
+        "stationary_variance": lambda name: od.theory.linearize(name).stationary_variance(),
     }
     head = f"{'method':<13}" + "".join(f" {op + ' cold':>25} {'warm':>9}" for op in ops)
     head += f" {'total cold':>11} {'total warm':>11}"
@@ -213,12 +214,38 @@ def bench_symbolic(names, repeat: int) -> None:
             clear_theory_caches()
             for op, fn in ops.items():  # in order: each step reuses what the previous built
                 t0 = time.perf_counter()
-                fn(name)
+                try:
+                    fn(name)
+                except ValueError:  # e.g. no stationary state (adagrad's step vanishes at t → ∞)
+                    cold[op] = math.nan
+                    continue
                 cold[op] = min(cold[op], time.perf_counter() - t0)
-        warm = {op: warm_time(lambda fn=fn, name=name: fn(name), repeat) for op, fn in ops.items()}
+        warm = {
+            op: math.nan
+            if math.isnan(cold[op])
+            else warm_time(lambda fn=fn, name=name: fn(name), repeat)
+            for op, fn in ops.items()
+        }
         row = f"{name:<13}" + "".join(f" {cold[op]:>25.2e} {warm[op]:>9.1e}" for op in ops)
-        row += f" {sum(cold.values()):>11.3f} {sum(warm.values()):>11.3f}"
+        total_cold = sum(v for v in cold.values() if not math.isnan(v))
+        total_warm = sum(v for v in warm.values() if not math.isnan(v))
+        row += f" {total_cold:>11.3f} {total_warm:>11.3f}"
         print(row)
+
+
+def bench_optimal(names, mu: float, L: float) -> None:
+    """Cold (every theory cache emptied) and warm time of od.theory.optimal."""
+    print(f"\n== optimal tuning on [{mu}, {L}] (cold: theory caches emptied; warm: cached)")
+    head = f"{'method':<13} {'cold s':>8} {'warm s':>9} {'exact':>6}  rate"
+    print(head)
+    print("-" * len(head))
+    for name in names:
+        clear_theory_caches()
+        t0 = time.perf_counter()
+        tu = od.theory.optimal(name, mu=mu, L=L)
+        cold = time.perf_counter() - t0
+        warm = warm_time(lambda name=name: od.theory.optimal(name, mu=mu, L=L), 3)
+        print(f"{name:<13} {cold:>8.2f} {warm:>9.1e} {tu.exact!s:>6}  {tu.rate:.12g}")
 
 
 def main(argv=None) -> int:
@@ -251,6 +278,8 @@ def main(argv=None) -> int:
     linearizable = [n for n in od.methods.names() if not od.methods.get(n).not_linearizable]
     names = ["gd", "heavy_ball", "nesterov"] if args.quick else linearizable
     bench_symbolic(names, args.repeat)
+    linear = [n for n in od.methods.names() if od.methods.get(n).linear]
+    bench_optimal(["gd", "heavy_ball"] if args.quick else linear, 0.01, 1.0)
     return 0
 
 

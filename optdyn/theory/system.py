@@ -255,7 +255,10 @@ class LinearSystem:
         additive gradient noise :math:`\xi` (a symbol ``sigma2`` by default).
         """
         s2 = sp.Symbol("sigma2", positive=True) if sigma2 is None else sp.sympify(sigma2)
-        return (s2 * self._covariance_unit).applyfunc(sp.factor)
+        cache = self.__dict__.setdefault("_covariance_cache", {})
+        if s2 not in cache:
+            cache[s2] = (s2 * self._covariance_unit).applyfunc(sp.factor)
+        return cache[s2]
 
     def stationary_variance(self, sigma2=None) -> sp.Expr:
         r"""Stationary variance of ``x`` under additive noise :math:`\xi \sim N(0, \sigma^2)`.
