@@ -72,6 +72,22 @@ def test_optimal_rates_match_the_literature(name, literature):
     assert od.theory.optimal(name, mu=MU, L=L).rate == pytest.approx(literature, rel=1e-12)
 
 
+@pytest.mark.parametrize("name", [n for n in LINEAR if "momentum" in od.methods.get(n).hyper])
+def test_critical_momentum_gives_a_double_root_for_every_momentum_method(name):
+    m = od.methods.get(name)
+    defaults = {k: d.default for k, d in m.hyper.items() if not d.required}
+    ls = od.theory.linearize(name, **defaults)
+    for lr, lam in [(0.1, 2.0), (0.01, 30.0)]:
+        at = {ls.symbols["lr"]: lr, ls.lam: lam}
+        roots = [float(c.subs(at)) for c in od.theory.critical(name, **defaults)]
+        inside = [r for r in roots if 0 <= r < 1]
+        assert inside, roots
+        for mom in inside:
+            mat = np.array(ls.matrix.subs({**at, ls.symbols["momentum"]: mom}).evalf(), dtype=float)
+            z = np.linalg.eigvals(mat)
+            assert abs(z[0] - z[1]) < 1e-6 * max(1.0, abs(z[0]))
+
+
 def test_critical_momentum_is_a_double_root():
     ls = od.theory.linearize("heavy_ball")
     at = {ls.symbols["lr"]: 0.1, ls.lam: 2.0}
