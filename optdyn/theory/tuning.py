@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 import scipy.optimize
@@ -95,12 +97,17 @@ class Tuning:
     method: str
     mu: float
     L: float
-    hyper: dict[str, float]
+    hyper: Mapping[str, float]
     rate: float
     exact: bool
-    closed_form: dict[str, sp.Expr] = field(default_factory=dict)
+    closed_form: Mapping[str, sp.Expr] = field(default_factory=dict)
     rate_expr: sp.Expr | None = None
     certified_rate: float | None = None
+
+    def __post_init__(self) -> None:
+        # results are cached and shared: keep their mappings read-only
+        object.__setattr__(self, "hyper", MappingProxyType(dict(self.hyper)))
+        object.__setattr__(self, "closed_form", MappingProxyType(dict(self.closed_form)))
 
     def __str__(self) -> str:
         kind = "closed form" if self.exact else "numeric"
