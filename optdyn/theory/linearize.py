@@ -20,10 +20,12 @@ import numbers
 from fractions import Fraction
 from functools import lru_cache
 
+import numpy as np
 import sympy as sp
 
 from ..methods.base import Method, State, get
 from ..methods.domains import Boolean, Interval
+from ._exact import exact_real
 from .ops import SYMPY_OPS
 from .system import LinearSystem
 
@@ -54,12 +56,10 @@ def _exact(name: str, value, dom):
         if value.is_number:
             dom.validate(name, float(value))
         return value
-    if isinstance(value, (bool,)) or not isinstance(value, (numbers.Real, Fraction)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Fraction)):
         raise TypeError(f"{name} must be a real number or a sympy expression")
     dom.validate(name, value)
-    if isinstance(value, float):
-        return sp.Rational(repr(float(value)))
-    return sp.Rational(value)
+    return exact_real(name, value)
 
 
 def _decaying_powers_to_zero(expr, hyper_domains):

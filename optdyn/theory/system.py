@@ -2,14 +2,13 @@ r"""`LinearSystem`: the linearized dynamics of one eigen-direction and what foll
 
 from __future__ import annotations
 
-import numbers
-from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
+from ._exact import exact_real
 from .jury import jury_expressions, jury_stable
 
 __all__ = ["LinearSystem"]
@@ -78,11 +77,11 @@ class LinearSystem:
         out = {}
         for k, v in values.items():
             if exact:
-                if isinstance(v, bool) or not isinstance(v, (numbers.Real, Fraction, sp.Basic)):
-                    raise TypeError(f"{k} must be a real number; got {type(v).__name__}")
-                v = sp.Rational(repr(float(v))) if isinstance(v, float) else sp.sympify(v)
-                if v.is_number and not v.is_finite:
-                    raise ValueError(f"{k} must be finite; got {v}")
+                if isinstance(v, sp.Basic) and not (v.is_Rational or v.is_Float):
+                    if v.is_number and not v.is_finite:  # an exact expression such as sqrt(2)
+                        raise ValueError(f"{k} must be finite; got {v}")
+                else:
+                    v = exact_real(k, v)
             out[self.symbols[k]] = v
         return out
 

@@ -104,6 +104,7 @@ import sympy as sp
 
 from ..methods.base import Method, State, get
 from ..methods.domains import Boolean
+from ._exact import exact_real
 from .ops import SYMPY_OPS
 
 __all__ = ["WorstCase", "worst_case"]
@@ -201,32 +202,6 @@ class WorstCase:
 
 
 # --------------------------------------------------------------------------- input
-def _exact_real(name: str, value) -> sp.Rational:
-    """A real number as an exact sympy Rational (a float becomes the decimal it prints as)."""
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a real number; got a bool")
-    if isinstance(value, sp.Basic):
-        if value.is_Rational:
-            return value
-        if value.is_Float:
-            value = float(value)
-        else:
-            raise TypeError(
-                f"{name} must be a rational number (int, float, Fraction or sympy Rational); "
-                f"got {value}"
-            )
-    if isinstance(value, numbers.Integral):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        if not math.isfinite(v):
-            raise ValueError(f"{name} must be finite; got {v!r}")
-        return sp.Rational(repr(v))
-    raise TypeError(f"{name} must be a real number; got {type(value).__name__}")
-
-
 def _exact_hyper(m: Method, hyper: dict) -> tuple:
     """The validated hyperparameters as exact values, ``(name, value)`` in canonical order."""
     resolved = m.resolve(**hyper)
@@ -240,7 +215,7 @@ def _exact_hyper(m: Method, hyper: dict) -> tuple:
         if isinstance(dom, Boolean):
             exact[key] = val
         else:
-            exact[key] = _exact_real(key, hyper[key] if key in hyper else val)
+            exact[key] = exact_real(key, hyper[key] if key in hyper else val)
     return tuple(exact.items())
 
 
@@ -570,8 +545,8 @@ def worst_case(method: str | Method, *, mu, L, steps: int, **hyper) -> WorstCase
     steps = int(steps)
     if steps < 1:
         raise ValueError(f"steps must be an integer >= 1; got {steps}")
-    mu_q = _exact_real("mu", mu)
-    L_q = _exact_real("L", L)
+    mu_q = exact_real("mu", mu)
+    L_q = exact_real("L", L)
     if mu_q < 0:
         raise ValueError(f"mu must be >= 0 (a convex quadratic); got mu={float(mu_q)!r}")
     if L_q <= 0:
