@@ -270,3 +270,60 @@ def test_stationary_covariance_of_heavy_ball_against_scipy_lyapunov():
     emp = r.x.T @ r.x / seeds
     se = np.sqrt((np.outer(np.diag(cov), np.diag(cov)) + cov**2) / seeds)
     assert np.all(np.abs(emp - cov) < 5 * se)
+
+
+def test_state0_sets_the_other_state_variables():
+    # heavy ball from x_prev = x0 - d: x1 = x0 - lr*lam*x0 + momentum*d
+    problem = od.simulate.DiagonalQuadratic([2.0, 3.0])
+    x0, d = np.array([1.0, -1.0]), np.array([0.5, 0.25])
+    r = od.simulate.run("heavy_ball", problem, steps=1, x0=x0, state0={"x_prev": x0 - d},
+                        lr=0.1, momentum=0.7)  # fmt: skip
+    expect = x0 - 0.1 * np.array([2.0, 3.0]) * x0 + 0.7 * d
+    np.testing.assert_allclose(r.x[0], expect, rtol=1e-15)
+
+
+def test_start_counts_steps_from_a_given_step():
+    # at a large step counter Adam's bias corrections are 1: the first step from zero
+    # moments is lr*(1-beta1)*g / (sqrt(1-beta2)*|g| + eps)
+    problem = od.simulate.DiagonalQuadratic([4.0])
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    g = 4.0
+    r = od.simulate.run("adam", problem, steps=1, start=10**7, lr=lr, beta1=b1, beta2=b2, eps=eps)
+    expect = 1.0 - lr * (1 - b1) * g / (np.sqrt(1 - b2) * g + eps)
+    np.testing.assert_allclose(r.x[0, 0], expect, rtol=1e-14)
+    # start=1 is the default
+    a = od.simulate.run("adam", problem, steps=3, lr=lr)
+    b = od.simulate.run("adam", problem, steps=3, start=1, lr=lr)
+    np.testing.assert_array_equal(a.x, b.x)
+
+
+def test_frozen_preconditioner_by_state0():
+    # v held at V (beta2 -> 1, step counter large): Adam is EMA momentum with lr/(sqrt(V)+eps)
+    problem = od.simulate.DiagonalQuadratic([1.0, 30.0])
+    V, lr, eps = 4.0, 0.05, 1e-8
+    a = od.simulate.run("adam", problem, steps=200, start=10**15, state0={"v": V},
+                        lr=lr, beta1=0.9, beta2=1 - 1e-12, eps=eps)  # fmt: skip
+    b = od.simulate.run("ema_momentum", problem, steps=200, lr=lr / (2.0 + eps), momentum=0.9)
+    np.testing.assert_allclose(a.dist, b.dist, rtol=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("state0", "match"),
+    [
+        ([1.0], "state0 must be a dict"),
+        ({"v": 1.0}, "'v' is not a state variable of heavy_ball"),
+        ({"x": 1.0}, "'x' is not a state variable"),
+        ({"x_prev": np.ones(3)}, r"state0\['x_prev'\] must broadcast"),
+        ({"x_prev": np.nan}, r"state0\['x_prev'\] must be finite"),
+    ],
+)
+def test_state0_bad_input(state0, match):
+    problem = od.simulate.DiagonalQuadratic([1.0, 2.0])
+    with pytest.raises((TypeError, ValueError), match=match):
+        od.simulate.run("heavy_ball", problem, steps=2, state0=state0, lr=0.1, momentum=0.5)
+
+
+@pytest.mark.parametrize("start", [0, -1, 1.5, True])
+def test_start_bad_input(start):
+    with pytest.raises((TypeError, ValueError), match="start must be an integer >= 1"):
+        od.simulate.run("gd", od.simulate.DiagonalQuadratic([1.0]), steps=2, start=start, lr=0.1)

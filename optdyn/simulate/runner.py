@@ -85,6 +85,22 @@ def _grid_shape(method: Method, hyper: dict) -> tuple[int, ...]:
         ) from None
 
 
+def _initial(name: str, value, full: tuple[int, ...]) -> np.ndarray:
+    """An initial value as ``(n_grid, seeds, dim)`` or, without a grid axis, ``(seeds, dim)``."""
+    arr = real_array(name, value)
+    try:
+        ok = np.broadcast_shapes(arr.shape, full) == full
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"{name} must broadcast to (*grid, seeds, dim) = {full}; got shape {arr.shape}"
+        )
+    if arr.ndim > 2:
+        return np.broadcast_to(arr, full).reshape(-1, *full[-2:])
+    return np.broadcast_to(arr, full[-2:])
+
+
 def _record_steps(steps: int, every: int) -> np.ndarray:
     rec = list(range(0, steps + 1, every))
     if rec[-1] != steps:
@@ -100,6 +116,8 @@ def run(
     seeds: int = 1,
     rng: int | np.random.Generator | None = None,
     x0=None,
+    state0: dict | None = None,
+    start: int = 1,
     noise: NoiseModel | None = None,
     record_every: int = 1,
     keep_iterates: bool = False,
@@ -132,6 +150,15 @@ def run(
     x0 : array_like, optional
         Initial point, broadcastable to ``(*grid, seeds, dim)``; default
         ``x_star + 1``.
+    state0 : dict, optional
+        Initial values of state variables other than ``x`` (default zero), by
+        name, each broadcastable to ``(*grid, seeds, dim)``. With a slow
+        state such as Adam's ``v`` set here and its decay rate close to 1,
+        the preconditioner stays frozen at the given value.
+    start : int
+        Step counter of the first step (default 1). A large ``start`` makes
+        bias corrections such as :math:`1-\beta^t` equal 1, their
+        :math:`t \to \infty` limit.
     noise : NoiseModel, optional
         Additive gradient noise.
     record_every : int
@@ -162,6 +189,7 @@ def run(
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be an optdyn.simulate Problem; got {type(problem).__name__}")
     steps = positive_int("steps", steps)
+    start = positive_int("start", start)
     seeds = positive_int("seeds", seeds)
     record_every = positive_int("record_every", record_every)
     if chunk_size is not None:
@@ -192,25 +220,22 @@ def run(
     dim = problem.dim
     full = (*gshape, seeds, dim)
 
-    if x0 is None:
-        x0 = problem.x_star + 1.0
-    else:
-        x0 = real_array("x0", x0)
-        try:
-            ok = np.broadcast_shapes(x0.shape, full) == full
-        except ValueError:
-            ok = False
-        if not ok:
+    x0 = _initial("x0", problem.x_star + 1.0 if x0 is None else x0, full)
+    if state0 is None:
+        state0 = {}
+    if not isinstance(state0, dict):
+        raise TypeError(f"state0 must be a dict of state values; got {type(state0).__name__}")
+    others = [k for k in m.states(**h) if k != "x"]
+    for k in state0:
+        if k not in others:
             raise ValueError(
-                f"x0 must broadcast to (*grid, seeds, dim) = {full}; got shape {x0.shape}"
+                f"state0: {k!r} is not a state variable of {m.name} other than x; "
+                f"its others are {', '.join(others) or 'none'}"
             )
-    if x0.ndim > 2:
-        x0 = np.broadcast_to(x0, full).reshape(n_grid, seeds, dim)
-    else:
-        x0 = np.broadcast_to(x0, (seeds, dim))
+    state0 = {k: _initial(f"state0[{k!r}]", v, full) for k, v in state0.items()}
     with np.errstate(over="ignore", invalid="ignore"):
-        start = problem.excess_loss(x0)
-    if not all(np.all(np.isfinite(v)) for v in start):
+        at_x0 = problem.excess_loss(x0)
+    if not all(np.all(np.isfinite(v)) for v in at_x0):
         raise ValueError(
             "x0 is too far from the minimiser: its loss or squared distance overflows float64"
         )
@@ -250,7 +275,8 @@ def run(
     bar = tqdm(total=steps * len(chunks), disable=not progress, desc=m.name, leave=False)
     ctx = dict(
         method=m, problem=problem, noise=noise, hyper=h, gshape=gshape, x0=x0,
-        blocks=blocks, steps=steps, rec=rec, factor=factor, out=out, bar=bar,
+        state0=state0, start=start, blocks=blocks, steps=steps, rec=rec, factor=factor,
+        out=out, bar=bar,
     )  # fmt: skip
     with np.errstate(all="ignore"):
         for chunk in chunks:
@@ -306,7 +332,8 @@ def _reset_runs(state, runs) -> None:
             arr[runs] = 0.0
 
 
-def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, blocks, steps, rec,
+def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, state0, start,
+               blocks, steps, rec,
                factor, out, bar):  # fmt: skip
     ng, ns, dim = g1 - g0, s1 - s0, problem.dim
     hc = {
@@ -315,10 +342,16 @@ def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, blo
         else v
         for k, v in hyper.items()
     }
-    x = np.empty((ng, ns, dim))
-    x[...] = x0[g0:g1, s0:s1] if x0.ndim == 3 else x0[s0:s1]
+
+    def part(arr):
+        out = np.empty((ng, ns, dim))
+        out[...] = arr[g0:g1, s0:s1] if arr.ndim == 3 else arr[s0:s1]
+        return out
+
     ops = NUMPY_OPS
-    state = method.init(x, ops, **hc)
+    state = method.init(part(x0), ops, **hc)
+    if state0:
+        state = state.replace(**{k: part(v) for k, v in state0.items()})
 
     gens = []
     if blocks is not None:
@@ -338,7 +371,7 @@ def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, blo
     for t in range(steps + 1):
         if t > 0:
             draw, xi = _draws(problem, noise, gens) if gens else (None, None)
-            state = method.step(state, _oracle(problem, draw, xi), ops, t=t, **hc)
+            state = method.step(state, _oracle(problem, draw, xi), ops, t=start - 1 + t, **hc)
             bar.update()
         if t != rec[k]:
             continue
