@@ -128,9 +128,38 @@ def test_rate_and_iterations():
 def test_bad_input():
     with pytest.raises(ValueError, match="mu must be < L"):
         od.theory.optimal("gd", mu=2.0, L=1.0)
-    with pytest.raises(ValueError, match="not linear"):
+    with pytest.raises(ValueError, match="which needs values for v"):
         od.theory.optimal("adam", mu=0.1, L=1.0)
+    with pytest.raises(ValueError, match="lion has no linearization"):
+        od.theory.optimal("lion", mu=0.1, L=1.0)
+    with pytest.raises(ValueError, match="tune must name lr"):
+        od.theory.optimal("heavy_ball", mu=0.1, L=1.0, tune=("momentum",))
+    with pytest.raises(ValueError, match="tune must name lr"):
+        od.theory.optimal("heavy_ball", mu=0.1, L=1.0, tune=("lr", "bogus"))
+    with pytest.raises(TypeError, match="tune must be a tuple"):
+        od.theory.optimal("heavy_ball", mu=0.1, L=1.0, tune="lr")
+    with pytest.raises(ValueError, match="v must be > 0"):
+        od.theory.optimal("adam", mu=0.1, L=1.0, v=0.0)
     with pytest.raises(ValueError, match="mu must be a finite number > 0"):
         od.theory.optimal("gd", mu=0.0, L=1.0)
     with pytest.raises(ValueError, match="tol"):
         od.theory.iterations_to(2.0, 0.5)
+
+
+@pytest.mark.parametrize(("adaptive", "linear", "tune"), [
+    ("adam", "ema_momentum", ("lr", "beta1")),
+    ("rmsprop", "gd", ("lr",)),
+])  # fmt: skip
+def test_frozen_optimum_is_the_linear_optimum_in_preconditioned_units(adaptive, linear, tune):
+    # with the preconditioner P = sqrt(v) + eps frozen, the adaptive method on curvature lam
+    # is the linear method on curvature lam / P: its optimum over [mu, L] is the linear
+    # optimum over [mu / P, L / P] (another method's definition and derivation)
+    V, eps = 2.25, 1e-8
+    P = 1.5 + eps
+    ad = od.theory.optimal(adaptive, mu=MU, L=L, v=V, eps=eps, tune=tune)
+    lin = od.theory.optimal(linear, mu=MU / P, L=L / P)
+    assert ad.exact and lin.exact
+    assert ad.rate == pytest.approx(lin.rate, rel=1e-9)
+    assert ad.hyper["lr"] == pytest.approx(lin.hyper["lr"], rel=1e-9)
+    if "beta1" in tune:
+        assert ad.hyper["beta1"] == pytest.approx(lin.hyper["momentum"], rel=1e-9)

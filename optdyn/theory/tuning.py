@@ -25,6 +25,8 @@ import scipy.optimize
 import sympy as sp
 
 from ..methods.base import Method, get
+from ..methods.domains import Boolean
+from ._exact import exact_real
 from .linearize import linearize
 from .system import LinearSystem
 
@@ -139,13 +141,23 @@ def _tunable(m: Method, fixed: dict) -> list[str]:
     return [k for k, d in m.hyper.items() if d.required and k not in fixed]
 
 
+def _lr_scale(ls: LinearSystem, names, fixed_vals) -> float:
+    """The lr at which ``lr * |d trace(M) / d lam|`` is 2 / L for L = 1: the scale of lr."""
+    start = {k: 0.5 for k in names if k != "lr"}
+    slope = sp.diff(ls.matrix.trace(), ls.lam).subs({ls.symbols["lr"]: 1, ls.lam: 0})
+    subs = {ls.symbols[k]: v for k, v in {**start, **fixed_vals}.items() if k in ls.symbols}
+    k = abs(float(slope.subs(subs)))
+    return 1.0 / k if k > 0 and math.isfinite(k) else 1.0
+
+
 def _numeric_optimum(ls: LinearSystem, names, mu, L, fixed_vals):
     grid = np.geomspace(mu, L, 401)
+    lr0 = 2.0 / L * _lr_scale(ls, names, fixed_vals)
 
     def unpack(u):
         out = {}
         for k, x in zip(names, u, strict=True):
-            out[k] = 2.0 / L * math.exp(x) if k == "lr" else 1 / (1 + math.exp(-x))
+            out[k] = lr0 * math.exp(x) if k == "lr" else 1 / (1 + math.exp(-x))
         return out
 
     def objective(u):
@@ -199,10 +211,16 @@ def _shortest(expr):
 
 
 @lru_cache(maxsize=64)
-def _candidates(name: str, fixed: tuple, names: tuple) -> list[tuple[dict, sp.Expr]]:
+def _candidates(
+    name: str, fixed: tuple, names: tuple, frozen: tuple = ()
+) -> list[tuple[dict, sp.Expr]]:
     """Closed-form candidates (hyperparameters and rate, in m = sqrt(mu), l = sqrt(L))."""
     ls = linearize(name, **dict(fixed))
-    coeffs = [c / ls.charpoly.all_coeffs()[0] for c in ls.charpoly.all_coeffs()]
+    at_frozen = {ls.symbols[k]: v for k, v in frozen}
+    coeffs = [sp.factor(c.subs(at_frozen) / ls.charpoly.all_coeffs()[0].subs(at_frozen))
+              for c in ls.charpoly.all_coeffs()]  # fmt: skip
+    while len(coeffs) > 2 and coeffs[-1] == 0:  # roots at z = 0 do not bind the rate
+        coeffs.pop()
     unknowns = [ls.symbols[k] for k in names]
     at = {"mu": _M**2, "L": _L**2}
 
@@ -235,12 +253,30 @@ def _candidates(name: str, fixed: tuple, names: tuple) -> list[tuple[dict, sp.Ex
     return out
 
 
-def optimal(method: str | Method, *, mu, L, **fixed) -> Tuning:
+def optimal(
+    method: str | Method,
+    *,
+    mu,
+    L,
+    tune: tuple[str, ...] | None = None,
+    closed_form: bool = True,
+    **fixed,
+) -> Tuning:
     r"""Minimax-optimal constant hyperparameters of a linear method over :math:`[\mu, L]`.
 
-    The required hyperparameters (``lr``, and ``momentum`` where the method has
-    one) are tuned; the others keep their defaults or the values in ``fixed``.
-    Results are cached by their arguments.
+    The hyperparameters named in ``tune`` (default: the required ones, ``lr``
+    and ``momentum`` where the method has one) are tuned; the others keep
+    their defaults or the values in ``fixed``. Results are cached by their
+    arguments.
+
+    An adaptive method is tuned in its frozen-preconditioner linearization
+    (:func:`linearize`): ``fixed`` must then give the frozen statistics too
+    (Adam's ``v``, say), and :math:`\mu, L` are curvatures ``lam`` in the
+    original, unpreconditioned units.
+
+    ``closed_form=False`` skips the symbolic search and returns the certified
+    numeric optimum (the search can take minutes where the conditions have
+    high degree, e.g. with weight decay).
 
     Returns
     -------
@@ -253,41 +289,71 @@ def optimal(method: str | Method, *, mu, L, **fixed) -> Tuning:
     Raises
     ------
     ValueError
-        For a method that is not linear, or a bad range.
+        For a method without a linearization, missing frozen statistics, a
+        hyperparameter in ``tune`` that cannot be tuned, or a bad range.
     """
     m = get(method)
     _check_range(mu, L)
+    if tune is not None:
+        if isinstance(tune, str) or not all(isinstance(k, str) for k in tune):
+            raise TypeError("tune must be a tuple of hyperparameter names")
+        tune = tuple(tune)
+    if not isinstance(closed_form, bool):
+        raise TypeError(f"closed_form must be True or False; got {type(closed_form).__name__}")
     try:
         key = tuple(sorted(fixed.items()))
         hash(key)
     except TypeError:
-        return _optimal(m, mu, L, fixed)
-    return _optimal_cached(m.name, float(mu), float(L), key)
+        return _optimal(m, mu, L, fixed, tune, closed_form)
+    return _optimal_cached(m.name, float(mu), float(L), key, tune, closed_form)
 
 
 @lru_cache(maxsize=256)
-def _optimal_cached(name: str, mu: float, L: float, fixed: tuple) -> Tuning:
-    return _optimal(get(name), mu, L, dict(fixed))
+def _optimal_cached(name: str, mu: float, L: float, fixed: tuple, tune, closed: bool) -> Tuning:
+    return _optimal(get(name), mu, L, dict(fixed), tune, closed)
 
 
-def _optimal(m: Method, mu, L, fixed: dict) -> Tuning:
+def _optimal(m: Method, mu, L, fixed: dict, tune, closed: bool) -> Tuning:
     mu_f, L_f = _check_range(mu, L)
-    if not m.linear:
-        raise ValueError(f"optimal tuning is defined for linear methods; {m.name} is not linear")
-    names = tuple(_tunable(m, fixed))
+    if m.not_linearizable:
+        raise ValueError(f"{m.name} has no linearization: {m.not_linearizable}")
+    stats = () if m.linear else tuple(linearize(m).frozen)
+    missing = [k for k in stats if k not in fixed]
+    if missing:
+        raise ValueError(
+            f"{m.name} is not linear: it is tuned in its frozen-preconditioner linearization, "
+            f"which needs values for {', '.join(missing)}"
+        )
+    frozen = {k: fixed.pop(k) for k in stats}
     unknown = [k for k in fixed if k not in m.hyper]
     if unknown:
         raise TypeError(f"{m.name} has no hyperparameter {unknown[0]!r}")
+    names = tuple(_tunable(m, fixed)) if tune is None else tune
+    bad = [k for k in names if k not in m.hyper or k in fixed or isinstance(m.hyper[k], Boolean)]
+    if bad or not 1 <= len(names) <= 2 or "lr" not in names:
+        raise ValueError(
+            f"tune must name lr and at most one other real hyperparameter of {m.name} "
+            f"that is not fixed; got {names}"
+        )
     resolved = {k: d.validate(k, fixed[k]) if k in fixed else d.default
                 for k, d in m.hyper.items() if k not in names}  # fmt: skip
     ls = linearize(m, **resolved)
+    frozen = {k: exact_real(k, v) for k, v in frozen.items()}
+    for k, v in frozen.items():
+        if not v > 0:
+            raise ValueError(f"{k} must be > 0 (a frozen second moment); got {v}")
     fixed_vals = {k: float(v) for k, v in resolved.items() if k in ls.symbols}
+    fixed_vals |= {k: float(v) for k, v in frozen.items()}
     numeric = _numeric_optimum(ls, names, mu_f, L_f, fixed_vals)
     num_rate = rate(ls, mu_f, L_f, **numeric, **fixed_vals)
 
     best = None
-    at = {_M: sp.sqrt(sp.nsimplify(mu)), _L: sp.sqrt(sp.nsimplify(L))}
-    for hyper, rate_expr in _candidates(m.name, tuple(sorted(resolved.items())), names):
+    at = {_M: sp.sqrt(exact_real("mu", mu)), _L: sp.sqrt(exact_real("L", L))}
+    cands = []
+    if closed:
+        cands = _candidates(m.name, tuple(sorted(resolved.items())), names,
+                            tuple(sorted(frozen.items())))  # fmt: skip
+    for hyper, rate_expr in cands:
         vals = {k: float(v.subs(at)) for k, v in hyper.items() if v.subs(at).is_real}
         if len(vals) != len(names):
             continue
@@ -310,7 +376,7 @@ def _optimal(m: Method, mu, L, fixed: dict) -> Tuning:
         closed = {k: _shortest(v.subs(back)) for k, v in hyper.items()}
         sign = 1 if float(rate_expr.subs(at)) >= 0 else -1
         rexpr = _shortest(sp.factor(sign * rate_expr).subs(back))
-        exact_rate = float(rexpr.subs({MU: sp.nsimplify(mu), L_: sp.nsimplify(L)}))
+        exact_rate = float(rexpr.subs({MU: exact_real("mu", mu), L_: exact_real("L", L)}))
         if abs(exact_rate - r) > 1e-6 * r:
             return Tuning(m.name, mu_f, L_f, vals, r, True, closed, None, r)
         return Tuning(m.name, mu_f, L_f, vals, exact_rate, True, closed, rexpr, r)
