@@ -301,8 +301,8 @@ def test_frozen_preconditioner_by_state0():
     # v held at V (beta2 -> 1, step counter large): Adam is EMA momentum with lr/(sqrt(V)+eps)
     problem = od.simulate.DiagonalQuadratic([1.0, 30.0])
     V, lr, eps = 4.0, 0.05, 1e-8
-    a = od.simulate.run("adam", problem, steps=200, start=10**15, state0={"v": V},
-                        lr=lr, beta1=0.9, beta2=1 - 1e-12, eps=eps)  # fmt: skip
+    a = od.simulate.run("adam", problem, steps=200, **od.simulate.freeze("adam", v=V),
+                        lr=lr, beta1=0.9, eps=eps)  # fmt: skip
     b = od.simulate.run("ema_momentum", problem, steps=200, lr=lr / (2.0 + eps), momentum=0.9)
     np.testing.assert_allclose(a.dist, b.dist, rtol=1e-7)
 
@@ -327,3 +327,25 @@ def test_state0_bad_input(state0, match):
 def test_start_bad_input(start):
     with pytest.raises((TypeError, ValueError), match="start must be an integer >= 1"):
         od.simulate.run("gd", od.simulate.DiagonalQuadratic([1.0]), steps=2, start=start, lr=0.1)
+
+
+@pytest.mark.parametrize("name", ["rmsprop", "amsgrad", "adamw"])
+def test_freeze_holds_the_preconditioner(name):
+    # gd with lr / P on the same problem: rmsprop frozen at v = V is gd with lr/(sqrt(V)+eps);
+    # for the Adam family the frozen run matches EMA momentum (decoupled decay: checked at 0)
+    problem = od.simulate.DiagonalQuadratic([0.5, 3.0])
+    V, lr, eps = 0.81, 0.02, 1e-8
+    hyper = {"lr": lr, "eps": eps} | ({"weight_decay": 0.0} if name == "adamw" else {})
+    a = od.simulate.run(name, problem, steps=300, **od.simulate.freeze(name, v=V), **hyper)
+    if name == "rmsprop":
+        b = od.simulate.run("gd", problem, steps=300, lr=lr / (0.9 + eps))
+    else:
+        b = od.simulate.run("ema_momentum", problem, steps=300, lr=lr / (0.9 + eps), momentum=0.9)
+    np.testing.assert_allclose(a.dist, b.dist, rtol=1e-7)
+
+
+def test_freeze_bad_input():
+    with pytest.raises(ValueError, match="gd has no slow state"):
+        od.simulate.freeze("gd")
+    with pytest.raises(ValueError, match="'m' is not a slow state of adam"):
+        od.simulate.freeze("adam", m=1.0)

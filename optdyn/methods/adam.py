@@ -37,6 +37,7 @@ class Adam(Method):
     hyper = {"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
     state = ("x", "m", "v")
     slow_states = ("v",)
+    slow_rates = {"v": "beta2"}
     uses_step_counter = True
     reference = "Kingma & Ba, ICLR 2015, Algorithm 1; torch.optim.Adam"
     torch = ("Adam", torch_adam_kwargs)

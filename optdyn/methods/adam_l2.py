@@ -32,6 +32,7 @@ class AdamL2(Method):
     }
     state = ("x", "m", "v")
     slow_states = ("v",)
+    slow_rates = {"v": "beta2"}
     uses_step_counter = True
     reference = "Loshchilov & Hutter, ICLR 2019, Algorithm 2 (L2 variant); torch.optim.Adam"
     torch = ("Adam", lambda h: {**torch_adam_kwargs(h), "weight_decay": h["weight_decay"]})

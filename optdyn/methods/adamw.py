@@ -33,6 +33,7 @@ class AdamW(Method):
     }
     state = ("x", "m", "v")
     slow_states = ("v",)
+    slow_rates = {"v": "beta2"}
     uses_step_counter = True
     reference = "Loshchilov & Hutter, ICLR 2019, Algorithm 2; torch.optim.AdamW"
     torch = ("AdamW", lambda h: {**torch_adam_kwargs(h), "weight_decay": h["weight_decay"]})

@@ -28,6 +28,7 @@ class AMSGrad(Method):
     hyper = {"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
     state = ("x", "m", "v", "v_max")
     slow_states = ("v", "v_max")
+    slow_rates = {"v": "beta2", "v_max": "beta2"}
     uses_step_counter = True
     reference = "Reddi, Kale & Kumar, ICLR 2018, Algorithm 2; torch.optim.Adam(amsgrad=True)"
     torch = ("Adam", lambda h: {**torch_adam_kwargs(h), "amsgrad": True})

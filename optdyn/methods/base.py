@@ -89,6 +89,10 @@ class Method(ABC):
     slow_states : tuple[str, ...]
         Second-moment statistics that the theory layer freezes (the
         preconditioner view of adaptive methods).
+    slow_rates : dict[str, str]
+        For each slow state that is an exponential moving average, the
+        hyperparameter that is its decay rate: set close to 1, the state
+        stays where it starts (the frozen-preconditioner experiment).
     schedule_states : tuple[str, ...]
         States that depend on the step counter only, never on the iterate.
     uses_step_counter : bool
@@ -107,6 +111,7 @@ class Method(ABC):
     state: ClassVar[tuple[str, ...]] = ("x",)
     linear: ClassVar[bool] = False
     slow_states: ClassVar[tuple[str, ...]] = ()
+    slow_rates: ClassVar[dict[str, str]] = {}
     schedule_states: ClassVar[tuple[str, ...]] = ()
     uses_step_counter: ClassVar[bool] = False
     reference: ClassVar[str] = ""

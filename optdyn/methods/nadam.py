@@ -37,6 +37,7 @@ class NAdam(Method):
     }
     state = ("x", "m", "v", "mu_product")
     slow_states = ("v",)
+    slow_rates = {"v": "beta2"}
     schedule_states = ("mu_product",)
     uses_step_counter = True
     reference = "Dozat, ICLR 2016 workshop; torch.optim.NAdam"

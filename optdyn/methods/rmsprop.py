@@ -36,6 +36,7 @@ class RMSProp(Method):
     }
     state = ("x", "v", "g_avg", "buf")
     slow_states = ("v", "g_avg")
+    slow_rates = {"v": "decay", "g_avg": "decay"}
     reference = (
         "Tieleman & Hinton (2012), lecture 6.5; Graves (2013) eqs. (38)-(41); torch.optim.RMSprop"
     )

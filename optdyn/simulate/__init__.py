@@ -7,6 +7,7 @@
 (1, 51)
 """
 
+from .frozen import FREEZE_RATE, FREEZE_START, freeze
 from .noise import AdditiveNoise, HessianNoise, NoiseModel
 from .ops import NUMPY_OPS, NumpyOps
 from .problems import DiagonalQuadratic, LeastSquares, Problem, Quadratic
@@ -14,6 +15,8 @@ from .results import Result
 from .runner import as_generator, grid, run
 
 __all__ = [
+    "FREEZE_RATE",
+    "FREEZE_START",
     "NUMPY_OPS",
     "AdditiveNoise",
     "DiagonalQuadratic",
@@ -25,6 +28,7 @@ __all__ = [
     "Quadratic",
     "Result",
     "as_generator",
+    "freeze",
     "grid",
     "run",
 ]
