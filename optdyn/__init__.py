@@ -5,7 +5,7 @@ Each optimizer is defined once, in :mod:`optdyn.methods`; the simulate layer
 seeds and hyperparameter grids.
 """
 
-from . import methods, simulate, theory
+from . import methods, proofs, simulate, theory
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "methods", "simulate", "theory"]
+__all__ = ["__version__", "methods", "proofs", "simulate", "theory"]

@@ -3,9 +3,9 @@ r"""Run arguments for the frozen-preconditioner experiment.
 The theory layer linearizes adaptive methods with their second-moment
 statistics held fixed. :func:`freeze` returns the :func:`~optdyn.simulate.run`
 arguments that realise this with the method's own step: the statistics start
-at the given values, their decay rates are :math:`1 - 10^{-12}` (so over
-:math:`T` steps they move by a relative :math:`10^{-12}\,T\,g^2/v`), and the step
-counter starts at :math:`10^{15}`, where bias corrections :math:`1-\beta^t` are 1.
+at the given values, their decay rates are :math:`1 - 2^{-52}` (so each step
+moves them by :math:`2^{-52}(g^2 - v)`), and the step counter starts at
+:math:`10^{18}`, where bias corrections :math:`1-\beta^t` are 1 to double precision.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from ..methods.base import Method, get
 
 __all__ = ["FREEZE_RATE", "FREEZE_START", "freeze"]
 
-FREEZE_RATE = 1.0 - 1e-12
-FREEZE_START = 10**15
+FREEZE_RATE = 1.0 - 2.0**-52
+FREEZE_START = 10**18
 
 
 def freeze(method: str | Method, **stats) -> dict[str, Any]:

@@ -1,0 +1,3 @@
+"""The theorem catalogue: importing this package registers every theorem."""
+
+from . import stability  # noqa: F401

@@ -1,0 +1,61 @@
+"""Helpers shared by the theorem families: parsing statements, exact evaluation, LaTeX."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ...theory.system import LinearSystem
+
+# the methods of the catalogue: linear ones exactly, adaptive ones with a frozen preconditioner
+LINEAR = ("gd", "heavy_ball", "nesterov", "ema_momentum", "sgd_momentum")
+FROZEN = ("rmsprop", "adam", "adamw")
+CATALOGUE = LINEAR + FROZEN
+
+
+def parse(ls: LinearSystem, text: str) -> sp.Basic:
+    """A stated formula, read with the system's own symbols (and ``P = sqrt(v) + eps``)."""
+    names = dict(ls.symbols)
+    if "v" in names and "eps" in names:
+        names["P"] = sp.sqrt(names["v"]) + names["eps"]
+    expr = sp.sympify(text, locals=names)
+    stray = {s.name for s in expr.free_symbols} - {s.name for s in ls.symbols.values()}
+    if stray:
+        raise ValueError(f"stated formula {text!r} uses unknown symbols {sorted(stray)}")
+    return expr
+
+
+def at(ls: LinearSystem, point: dict) -> dict:
+    """``point`` (names to values) as a substitution of the system's symbols."""
+    return {ls.symbols[k]: v for k, v in point.items() if k in ls.symbols}
+
+
+def truth(expr: sp.Basic, subs: dict) -> bool:
+    """Exact truth value of a Boolean at a point (a TypeError if it does not decide)."""
+    val = expr.subs(subs)
+    if val in (sp.true, sp.false):
+        return bool(val)
+    val = sp.simplify(val)
+    if val in (sp.true, sp.false):
+        return bool(val)
+    raise TypeError(f"cannot decide {expr} at {subs}")
+
+
+def numeric(ls: LinearSystem, expr: sp.Basic, points: dict) -> np.ndarray:
+    """A stated or derived expression evaluated at arrays of points (float64)."""
+    names = [k for k in ls.symbols if k in points]
+    fn = sp.lambdify([ls.symbols[k] for k in names], expr, "numpy")
+    with np.errstate(all="ignore"):
+        return np.asarray(fn(*[np.asarray(points[k], dtype=float) for k in names]))
+
+
+def tex(expr) -> str:
+    return sp.latex(expr)
+
+
+def fmt(x: float, digits: int = 6) -> float:
+    """A measured number rounded to ``digits`` significant digits, for reports."""
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return x
+    return float(f"{x:.{digits}g}")
