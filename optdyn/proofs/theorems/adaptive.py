@@ -1,0 +1,1 @@
+"""Theorems: adaptive (filled in by its family)."""

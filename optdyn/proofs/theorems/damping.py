@@ -1,0 +1,1 @@
+"""Theorems: damping (filled in by its family)."""

@@ -1,0 +1,1 @@
+"""Theorems: noise (filled in by its family)."""

@@ -1,0 +1,1 @@
+"""Theorems: rates (filled in by its family)."""

@@ -1,0 +1,1 @@
+"""Theorems: worst (filled in by its family)."""
