@@ -70,6 +70,53 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    """Decide claims by id and print their verdicts; exit 1 if one differs from its record."""
+    import json
+
+    from . import proofs
+
+    ids = args.ids or list(proofs.claims(source="optdyn"))
+    try:
+        chosen = [proofs.get(i) for i in ids]
+    except KeyError as exc:
+        raise _UserError(exc.args[0]) from None
+    mismatched = 0
+    for c in chosen:
+        v = proofs.check(c.id)
+        mismatched += v.status != c.expected
+        if args.format == "json":
+            print(json.dumps(v.to_dict()))
+        else:
+            print(v if args.verbose else f"{v.status:12s} {c.id}")
+    return 1 if mismatched else 0
+
+
+def _cmd_theorems(args: argparse.Namespace) -> int:
+    """Write the theorem catalogue page."""
+    from tqdm import tqdm
+
+    from . import proofs
+    from .proofs.report import theorems_markdown
+
+    ids = list(proofs.claims(source="optdyn"))
+    with tqdm(total=len(ids), disable=args.out is None or not sys.stderr.isatty(),
+              desc="theorems") as bar:  # fmt: skip
+
+        def step(cid):
+            bar.set_postfix_str(cid)
+            bar.update()
+
+        text = theorems_markdown(ids, progress=step)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text)
+        print(f"wrote {args.out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="optdyn",
@@ -83,6 +130,14 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--out", default="optdyn-report", metavar="DIR", help="output directory")
     pr.add_argument("--quick", action="store_true", help="fewer seeds and steps")
     pr.set_defaults(func=_cmd_reproduce)
+    pc = sub.add_parser("check", help="decide theorems by id and print their verdicts")
+    pc.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: every theorem)")
+    pc.add_argument("-v", "--verbose", action="store_true", help="print the evidence too")
+    pc.add_argument("--format", choices=("text", "json"), default="text")
+    pc.set_defaults(func=_cmd_check)
+    pt = sub.add_parser("theorems", help="write the theorem catalogue (Markdown)")
+    pt.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    pt.set_defaults(func=_cmd_theorems)
     return p
 
 

@@ -63,8 +63,8 @@ def exact_points(name: str, n: int, seed: int, denominator: int = 64) -> list[di
 
 def mode_run(name: str, *, lam, steps: int, stats: dict | None = None, seeds: int = 1,
              rng=None, noise=None, record_every: int = 1, keep_iterates: bool = False,
-             **hyper) -> simulate.Result:  # fmt: skip
-    """Run ``name`` on single modes :math:`\\tfrac12\\lambda x^2` from x = 1.
+             x0: float = 1.0, **hyper) -> simulate.Result:  # fmt: skip
+    """Run ``name`` on single modes :math:`\\tfrac12\\lambda x^2` from ``x0`` (default 1).
 
     ``hyper`` may hold arrays of one shape ``(n,)`` (a grid); ``lam`` is a
     float, or an array of shape ``(n,)`` giving each grid point its own
@@ -72,7 +72,8 @@ def mode_run(name: str, *, lam, steps: int, stats: dict | None = None, seeds: in
     unit vector e_i, so the other coordinates stay 0). ``stats`` holds the
     frozen statistics of an adaptive method (floats or ``(n,)`` arrays),
     frozen with :func:`optdyn.simulate.freeze`. The distance of run i is
-    then ``|x_i|``.
+    then ``|x_i|``. A small ``x0`` keeps the gradients, and so the drift of
+    frozen statistics, small while a mode grows (the dynamics are linear).
     """
     m = get(name)
     shape = np.broadcast_shapes(*(np.shape(v) for v in hyper.values()), np.shape(lam))
@@ -88,13 +89,14 @@ def mode_run(name: str, *, lam, steps: int, stats: dict | None = None, seeds: in
         # the decay rates of frozen statistics are set by freeze
         hyper = {k: v for k, v in hyper.items() if k not in extra}
     if np.ndim(lam) == 0:
-        problem, x0 = simulate.DiagonalQuadratic([float(lam)]), np.ones(1)
+        problem, start = simulate.DiagonalQuadratic([float(lam)]), np.full(1, float(x0))
     else:
         lam = np.broadcast_to(np.asarray(lam, dtype=float), shape)
-        problem, x0 = simulate.DiagonalQuadratic(lam), np.eye(shape[0])[:, None, :]
+        problem = simulate.DiagonalQuadratic(lam)
+        start = float(x0) * np.eye(shape[0])[:, None, :]
     return simulate.run(m, problem, steps=steps, seeds=seeds, rng=rng, noise=noise,
                         record_every=record_every, keep_iterates=keep_iterates,
-                        x0=x0, **extra, **hyper)  # fmt: skip
+                        x0=start, **extra, **hyper)  # fmt: skip
 
 
 def contraction(dist: np.ndarray, t0: int, t1: int) -> np.ndarray:
