@@ -36,3 +36,40 @@ def test_user_errors_are_one_line_and_nonzero(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "error" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_check_prints_verdicts(capsys):
+    import json
+
+    assert main(["check", "gd.threshold", "heavy_ball.threshold"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split() for line in out] == [
+        ["holds", "gd.threshold"],
+        ["holds", "heavy_ball.threshold"],
+    ]
+    assert main(["check", "gd.threshold", "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["id"] == "gd.threshold" and record["status"] == "holds"
+    assert record["evidence"]["symbolic"]["stated threshold"] == "2/lr"
+
+
+def test_check_unknown_id_is_one_line(capsys):
+    assert main(["check", "gd.treshold"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did you mean gd.threshold" in err
+
+
+def test_theorems_writes_the_page(tmp_path, capsys, monkeypatch):
+    from optdyn.proofs import report
+
+    # only the stability theorems of gd, to keep this end-to-end test short
+    full = report.theorems_markdown
+
+    def few(ids, progress=None):
+        return full([i for i in ids if i == "gd.threshold"], progress)
+
+    monkeypatch.setattr(report, "theorems_markdown", few)
+    out = tmp_path / "docs" / "theorems.md"
+    assert main(["theorems", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# Theorems") and "### `gd.threshold`: holds" in text
