@@ -1,0 +1,31 @@
+"""Figures: each data function agrees with theory, each figure renders headless."""
+
+import numpy as np
+import pytest
+
+import optdyn.figures as figs
+
+
+@pytest.mark.parametrize("name", figs.names())
+def test_stability_map_agrees_with_the_jury_region(name):
+    d = figs.get(name).data(quick=True)
+    # away from the boundary (|rho - 1| > 0.02) the simulated outcome matches the theory
+    assert d.agreement == 1.0
+    # the boundary drawn is where the simulated outcome changes along each row
+    for j in range(0, d.y.size, 4):
+        row = np.isfinite(d.final[j]) & (d.final[j] < 1)
+        if row.all() or not row.any():
+            continue
+        edge = d.x[np.argmin(row)]  # first unstable grid point
+        assert abs(edge - d.boundary[j]) <= 2 * (d.x[1] - d.x[0])
+
+
+@pytest.mark.parametrize("name", figs.names())
+def test_figures_render_headless(name, tmp_path):
+    paths = figs.render(name, tmp_path, quick=True)
+    assert all(p.exists() and p.stat().st_size > 1000 for p in paths)
+
+
+def test_unknown_figure():
+    with pytest.raises(ValueError, match="no figure 'nope'"):
+        figs.get("nope")
