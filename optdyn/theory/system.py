@@ -145,7 +145,7 @@ class LinearSystem:
         """``n`` random values of every free symbol except ``lam``, from typical ranges.
 
         Hyperparameters come from their domain's ``typical`` range (log-uniform
-        when it spans more than a decade), frozen statistics from (0.05, 1)
+        when it is positive and spans more than a decade, else uniform), frozen statistics from (0.05, 1)
         (``g_avg`` from (-0.1, 0.1)). Used to certify closed forms numerically.
         """
         gen = np.random.default_rng(seed)
@@ -156,7 +156,6 @@ class LinearSystem:
             dom = self.method.hyper.get(name)
             if dom is not None:
                 lo, hi = dom.typical
-                lo = max(lo, 1e-6) if hi > 0 else lo
                 if lo > 0 and hi / lo > 10:
                     out[name] = np.exp(gen.uniform(np.log(lo), np.log(hi), n))
                 else:
