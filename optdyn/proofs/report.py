@@ -48,7 +48,7 @@ def _entry(c: Claim, v: Verdict) -> list[str]:
         if not ev:
             continue
         out += [f"Evidence ({side}):", "", "| quantity | value |", "|---|---|"]
-        out += [f"| {k} | {_value(x)} |" for k, x in ev.items()]
+        out += [f"| {_value(k)} | {_value(x)} |" for k, x in ev.items()]
         out.append("")
     if v.counterexample:
         out += [f"Counterexample: {_value(v.counterexample)}", ""]
