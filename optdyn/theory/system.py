@@ -145,8 +145,9 @@ class LinearSystem:
         """``n`` random values of every free symbol except ``lam``, from typical ranges.
 
         Hyperparameters come from their domain's ``typical`` range (log-uniform
-        when it is positive and spans more than a decade, else uniform), frozen statistics from (0.05, 1)
-        (``g_avg`` from (-0.1, 0.1)). Used to certify closed forms numerically.
+        when it is positive and spans more than a decade, else uniform), frozen
+        statistics from (0.05, 1) (``g_avg`` from (-0.1, 0.1)). Used to certify closed
+        forms numerically.
         """
         gen = np.random.default_rng(seed)
         out = {}
