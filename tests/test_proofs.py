@@ -94,3 +94,15 @@ def test_bad_input():
         Check(ok=True, status="maybe")
     with pytest.raises(ValueError, match="already registered"):
         od.proofs.register(od.proofs.get("gd.region"))
+
+
+def test_committed_theorems_page_is_reproduced():
+    # docs/theorems.md is generated (optdyn theorems --out docs/theorems.md); regenerating it
+    # from the registry must give the committed file
+    from pathlib import Path
+
+    from optdyn.proofs.report import theorems_markdown
+
+    committed = Path(__file__).resolve().parents[1] / "docs" / "theorems.md"
+    assert committed.exists(), "run: optdyn theorems --out docs/theorems.md"
+    assert theorems_markdown() == committed.read_text()
