@@ -23,7 +23,7 @@ from ...methods.base import get
 from ...theory import critical, linearize, modes
 from ..core import Check, Claim, register
 from ..experiments import exact_points, mode_run
-from ._common import CATALOGUE, at, fmt, numeric, parse, tex, truth
+from ._common import CATALOGUE, FROZEN, at, fmt, numeric, parse, tex, truth
 
 # a value counts as resolved (not lost to underflow or rounding) above this magnitude
 TINY = 1e-250
@@ -1104,7 +1104,7 @@ def _fixed_text(fixed: dict | None) -> str:
 
 for _name, _st in STATED.items():
     assert _name in CATALOGUE
-    _frozen = _name in ("rmsprop", "adam", "adamw")
+    _frozen = _name in FROZEN
     _P = (
         " (P = sqrt(v) + eps the frozen preconditioner)"
         if any(re.search(r"\bP\b", v) for v in _st.values() if isinstance(v, str))

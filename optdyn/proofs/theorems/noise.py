@@ -23,7 +23,7 @@ from ... import simulate
 from ...methods.base import get
 from ..core import Check, Claim, register
 from ..experiments import exact_points, sample_points, system
-from ._common import CATALOGUE, at, fmt, numeric, tex, truth
+from ._common import CATALOGUE, FROZEN, at, fmt, numeric, tex, truth
 
 S2 = sp.Symbol("sigma2", positive=True)  # the symbol od.theory uses for the noise variance
 ETA = sp.Symbol("eta", positive=True)
@@ -541,7 +541,7 @@ def _vm_empirical(claim: Claim, _sym) -> Check:
 # -- registration ----------------------------------------------------------------------------------
 for _name, _st in STATED.items():
     assert _name in CATALOGUE
-    _frozen = _name in ("rmsprop", "adam", "adamw")
+    _frozen = _name in FROZEN
     _kind = "frozen-preconditioner linearization" if _frozen else "exact"
     _note = (_st["note"],) if "note" in _st else ()
     _P = (

@@ -4,7 +4,7 @@ The asymptotic rate of a method over the curvature range :math:`[\mu, L]` is
 :math:`\max_{\lambda\in[\mu,L]}\rho(M(\lambda))`. Tunings and rates are stated as formulas in
 ``mu`` and ``L`` (curvatures in the original, unpreconditioned units). For adaptive methods
 ``P`` denotes the frozen preconditioner :math:`\sqrt v + \epsilon`: they are tuned in their
-frozen-preconditioner linearization with ``v`` held at ``FROZEN["v"]`` and the hyperparameters
+frozen-preconditioner linearization with ``v`` held at ``FROZEN_STATS["v"]`` and the hyperparameters
 that are not tuned at their defaults (or the values in the table's ``fixed``).
 """
 
@@ -29,7 +29,7 @@ from ._common import CATALOGUE, fmt, numeric, tex
 MU0, L0 = 1, 100
 RANGES = ((MU0, L0), (1, 1000))
 # the frozen second moment of the adaptive methods (P = 2 + eps)
-FROZEN = {"v": 4}
+FROZEN_STATS = {"v": 4}
 KAPPAS = (10, 100, 1000, 10000)
 DIM = 16  # eigenvalues per simulated spectrum: geomspace(mu, L, DIM), both ends included
 # runs start at X0 (times ones): small, so that a growing mode's gradients leave frozen
@@ -211,7 +211,7 @@ def _held(name: str, st) -> dict:
         if k in st.get("fixed", {}):
             out[k] = st["fixed"][k]
         elif k in ls.frozen:
-            out[k] = FROZEN[k]
+            out[k] = FROZEN_STATS[k]
         else:
             out[k] = m.hyper[k].default
     return out
@@ -229,7 +229,7 @@ def _subs(name: str, st, mu=None, L=None) -> dict:
 def _optimal(name: str, st, mu, L):
     """od.theory.optimal with the table's tuned names, fixed values and frozen statistics."""
     ls = system(name)
-    frozen = {k: FROZEN[k] for k in ls.frozen}
+    frozen = {k: FROZEN_STATS[k] for k in ls.frozen}
     return theory.optimal(name, mu=mu, L=L, tune=st["tune"],
                           closed_form=st.get("closed_form", True),
                           **st.get("fixed", {}), **frozen)  # fmt: skip
@@ -272,7 +272,7 @@ def _spectrum_run(name: str, eigs, *, steps: int, **hyper) -> simulate.Result:
     extra = {}
     if ls.frozen:
         stats = {
-            k: np.reshape(np.broadcast_to(np.asarray(hyper.pop(k, FROZEN[k]), float), (n,)),
+            k: np.reshape(np.broadcast_to(np.asarray(hyper.pop(k, FROZEN_STATS[k]), float), (n,)),
                           (n, 1, 1))
             for k in ls.frozen
         }  # fmt: skip
@@ -733,7 +733,7 @@ for _name, _st in STATED.items():
     _m = get(_name)
     _kind = "exact" if _m.linear else "frozen-preconditioner linearization"
     _P = (
-        f"; P = sqrt(v) + eps is the frozen preconditioner (v = {FROZEN['v']} in the checks)"
+        f"; P = sqrt(v) + eps is the frozen preconditioner (v = {FROZEN_STATS['v']} in the checks)"
         if _m.slow_states
         else ""
     )

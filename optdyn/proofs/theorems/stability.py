@@ -12,7 +12,7 @@ import sympy as sp
 
 from ..core import Check, Claim, register
 from ..experiments import exact_points, mode_run, sample_points, system
-from ._common import CATALOGUE, at, fmt, numeric, parse, tex, truth
+from ._common import CATALOGUE, FROZEN, at, fmt, numeric, parse, tex, truth
 
 STEPS = 4000
 # a run has converged when |x_T| < 1e-3 |x_0|, diverged when |x_t| > 1e2 |x_0| at some t (or
@@ -331,9 +331,7 @@ def _exit_empirical(claim: Claim, _sym) -> Check:
 for _name, _st in STATED.items():
     assert _name in CATALOGUE
     _P = " with P = sqrt(v) + eps the frozen preconditioner" if "P" in _st["region"] else ""
-    _ls_hint = (
-        "frozen-preconditioner linearization" if _name in ("rmsprop", "adam", "adamw") else "exact"
-    )
+    _ls_hint = "frozen-preconditioner linearization" if _name in FROZEN else "exact"
     register(
         Claim(
             id=f"{_name}.region",
