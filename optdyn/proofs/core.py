@@ -210,6 +210,8 @@ class Claim:
         The figure that shows it.
     slow : bool
         True if its check takes more than a few seconds.
+    history : tuple of str
+        Earlier statements that failed their checks, and why they were corrected.
     """
 
     id: str
@@ -227,6 +229,7 @@ class Claim:
     references: tuple[str, ...] = ()
     figure: str | None = None
     slow: bool = False
+    history: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.relation not in RELATIONS:

@@ -38,6 +38,8 @@ def _entry(c: Claim, v: Verdict) -> list[str]:
         out.append(f"- references: {'; '.join(c.references)}")
     if c.figure:
         out.append(f"- figure: `{c.figure}`")
+    for h in c.history:
+        out.append(f"- corrected: {h}")
     out.append("")
     if v.derivation:
         out.append("Derivation (from `optdyn.theory`):")

@@ -561,6 +561,11 @@ def _settle_empirical(claim: Claim, _sym) -> Check:
 register(
     Claim(
         id="adaptive.adam_settles",
+        history=(
+            "first stated: the tail RMS of x_t equals A = lr(1 - beta1)/(2(1 + beta1)) - eps/lam."
+            " Measured 1.025 to 1.106 times A: the preconditioner sits 2-9% above the edge on"
+            " average, in bursts. Restated as the measured band [1, 1.15] A.",
+        ),
         statement="Adam with a constant lr on f = lam x^2/2 from x_0 = 1 converges to 0 iff "
         "lr*lam/eps < 2(1 + beta1)/(1 - beta1), i.e. iff the frozen edge of stability holds at "
         "P = eps (where the preconditioner goes as x -> 0); the edge is at P* = "

@@ -1102,6 +1102,19 @@ def _fixed_text(fixed: dict | None) -> str:
     return "" if not fixed else " with " + ", ".join(f"{k} = {v}" for k, v in fixed.items())
 
 
+# the first statement of the loss-oscillation theorem for the momentum methods, and why it was
+# corrected
+_LOSS_HISTORY = (
+    "first stated: the loss is non-monotone iff a mode is underdamped (complex roots). It fails"
+    " both ways: heavy ball with lr*lam = 2.05, momentum = 0.05 has real negative roots and"
+    " |x_1| = 1.05 |x_0| (the loss rises); with lr*lam = 1 + momentum the mode is underdamped"
+    " yet from rest |x_t| = 1, m, m, m^2, m^2, ... never rises. Restated: from rest, the loss"
+    " is nonincreasing for every curvature in (0, lam] iff all of them are overdamped.",
+)
+for _name, _st in STATED.items():
+    if _name not in ("gd", "rmsprop"):  # the methods with a momentum parameter
+        _st["loss_history"] = _LOSS_HISTORY
+
 for _name, _st in STATED.items():
     assert _name in CATALOGUE
     _frozen = _name in FROZEN
@@ -1233,6 +1246,7 @@ for _name, _st in STATED.items():
     register(
         Claim(
             id=f"{_name}.loss_oscillation",
+            history=_st.get("loss_history", ()),
             statement=_loss,
             latex=rf"f(x_{{t+1}}) \le f(x_t)\ \forall t \iff {_st['monotone']}",
             relation="iff",

@@ -36,6 +36,11 @@ _AR2 = (
     "Analysis, 1970, §3.2.4)"
 )
 
+_VM_HISTORY = (
+    "first stated: at equal lr the stationary variance of heavy ball increases with momentum."
+    " It fails near the edge of stability (Monte-Carlo from momentum 0.02 to 0.1 at"
+    " lr*lam close to 2: z = -72). Restated: it increases iff lr*lam < (1 + momentum)^2.",
+)
 STATED = {
     "gd": {
         "variance": "lr*sigma2/(lam*(2 - lr*lam))",
@@ -45,6 +50,7 @@ STATED = {
         ),
     },
     "heavy_ball": {
+        "vm_history": _VM_HISTORY,
         "variance": _HB,
         "param": "momentum",
         "eff": "lr/(1 - momentum)",
@@ -577,6 +583,7 @@ for _name, _st in STATED.items():
     register(
         Claim(
             id=f"{_name}.variance_momentum",
+            history=_st.get("vm_history", ()),
             statement=f"At equal effective learning rate eta = {_st['eff']}{_P}, the stationary"
             f" variance of {_name} decreases strictly as {_p} grows: it is at most"
             f" {_st['ceiling']} (its limit as {_p} -> 0) and tends to {_st['floor']} as {_p} -> 1."

@@ -708,6 +708,11 @@ for _name in LINEAR:
     register(
         Claim(
             id=f"{_name}.worst_case",
+            history=(
+                "first stated: W_n >= rate^(2n) at every tuning. It fails: heavy ball with"
+                " lr = 1, momentum = 0.9 on [0.1, 0.2] gives W_1 = 0.81 < 0.9. Restated at the"
+                " minimax tuning, with that counterexample checked.",
+            ),
             statement=f"The exact worst case of ||x_n - x*||^2 / ||x_0 - x*||^2 of {_name} after "
             "n steps over all quadratics with spectrum in [mu, L] (any dimension, the method's "
             "own start) is the worst single mode, W_n = max over lam in [mu, L] of p_n(lam)^2 "
