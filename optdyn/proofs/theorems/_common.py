@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import sympy as sp
 
@@ -59,3 +61,17 @@ def fmt(x: float, digits: int = 6) -> float:
     if x == 0 or not np.isfinite(x):
         return x
     return float(f"{x:.{digits}g}")
+
+
+def reported(check_fn):
+    """A check function whose failures always carry a counterexample (the failed evidence)."""
+
+    @functools.wraps(check_fn)
+    def wrapped(*args):
+        c = check_fn(*args)
+        if not c.ok and c.counterexample is None:
+            failed = [k for k, v in c.evidence.items() if v is False]
+            c.counterexample = {"failed": failed or "see the evidence"}
+        return c
+
+    return wrapped

@@ -11,7 +11,6 @@ are read with the hyperparameter domains (``0 <= momentum < 1``, ``lr > 0``) and
 
 from __future__ import annotations
 
-import functools
 import re
 
 import mpmath
@@ -23,7 +22,7 @@ from ...methods.base import get
 from ...theory import critical, linearize, modes
 from ..core import Check, Claim, register
 from ..experiments import exact_points, mode_run
-from ._common import CATALOGUE, FROZEN, at, fmt, numeric, parse, tex, truth
+from ._common import CATALOGUE, FROZEN, at, fmt, numeric, parse, reported, tex, truth
 
 # a value counts as resolved (not lost to underflow or rounding) above this magnitude
 TINY = 1e-250
@@ -249,20 +248,6 @@ def _iterates(name, ls, pts, lam, steps, fixed=None) -> np.ndarray:
     return r.iterates[np.arange(n), 0, :, np.arange(n)]
 
 
-def _reported(check_fn):
-    """A check function whose failures always carry a counterexample (the failed evidence)."""
-
-    @functools.wraps(check_fn)
-    def wrapped(*args):
-        c = check_fn(*args)
-        if not c.ok and c.counterexample is None:
-            failed = [k for k, v in c.evidence.items() if v is False]
-            c.counterexample = {"failed": failed or "see the evidence"}
-        return c
-
-    return wrapped
-
-
 DIGITS = 50
 
 
@@ -441,7 +426,7 @@ def _real_symbolic_part(claim: Claim) -> Check:
     )
 
 
-@_reported
+@reported
 def _damping_symbolic(claim: Claim) -> Check:
     parts = []
     if "critical" in claim.stated:
@@ -619,7 +604,7 @@ def _real_empirical_part(claim: Claim) -> Check:
     )
 
 
-@_reported
+@reported
 def _damping_empirical(claim: Claim, _sym) -> Check:
     parts = []
     if "critical" in claim.stated:
@@ -630,7 +615,7 @@ def _damping_empirical(claim: Claim, _sym) -> Check:
 
 
 # -- 2. which direction oscillates (diverges, becomes underdamped) first -------------------------
-@_reported
+@reported
 def _first_symbolic(claim: Claim) -> Check:
     (name,) = claim.methods
     st = claim.stated
@@ -765,7 +750,7 @@ def _upset(b: np.ndarray) -> np.ndarray:
     return np.all(np.diff(b.astype(int), axis=-1) >= 0, axis=-1)
 
 
-@_reported
+@reported
 def _first_empirical(claim: Claim, _sym) -> Check:
     (name,) = claim.methods
     st = claim.stated
@@ -884,7 +869,7 @@ def _loss_system(claim):
     return name, _system(name, claim.stated.get("loss_fixed"))
 
 
-@_reported
+@reported
 def _loss_symbolic(claim: Claim) -> Check:
     name, ls = _loss_system(claim)
     st = claim.stated
@@ -990,7 +975,7 @@ LOSS_STEPS, N_CURV, N_NEAR, MIN_PARAM = 300, 16, 10, 0.05
 MONO_RTOL, RISE_RTOL = 1e-9, 1e-6
 
 
-@_reported
+@reported
 def _loss_empirical(claim: Claim, _sym) -> Check:
     name, ls = _loss_system(claim)
     st = claim.stated

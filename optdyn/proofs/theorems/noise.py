@@ -10,7 +10,6 @@ The stated formulas hold where the mode is stable.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import warnings
@@ -23,7 +22,7 @@ from ... import simulate
 from ...methods.base import get
 from ..core import Check, Claim, register
 from ..experiments import exact_points, sample_points, system
-from ._common import CATALOGUE, FROZEN, at, fmt, numeric, tex, truth
+from ._common import CATALOGUE, FROZEN, at, fmt, numeric, reported, tex, truth
 
 S2 = sp.Symbol("sigma2", positive=True)  # the symbol od.theory uses for the noise variance
 ETA = sp.Symbol("eta", positive=True)
@@ -230,25 +229,11 @@ def _mc(name: str, ls, pts: dict, *, sigma: float, seeds: int, copies: int, seed
     return est, se, sq, steps, rho
 
 
-def _reported(check_fn):
-    """A check function whose failures always carry a counterexample (the failed evidence)."""
-
-    @functools.wraps(check_fn)
-    def wrapped(*args):
-        c = check_fn(*args)
-        if not c.ok and c.counterexample is None:
-            failed = [k for k, v in c.evidence.items() if v is False]
-            c.counterexample = {"failed": failed or "see the evidence"}
-        return c
-
-    return wrapped
-
-
 SEEDS, COPIES, SIGMA, Z = 4000, 8, 0.5, 5.0
 
 
 # -- 4. the stationary variance ------------------------------------------------------------------
-@_reported
+@reported
 def _variance_symbolic(claim: Claim) -> Check:
     (name,) = claim.methods
     ls = system(name)
@@ -306,7 +291,7 @@ def _variance_symbolic(claim: Claim) -> Check:
     )
 
 
-@_reported
+@reported
 def _variance_empirical(claim: Claim, _sym) -> Check:
     (name,) = claim.methods
     ls = system(name)
@@ -367,7 +352,7 @@ def _variance_empirical(claim: Claim, _sym) -> Check:
 _FRACTIONS = tuple(sp.Rational(k, 100) for k in (10, 33, 50, 67, 80, 90, 95, 99))
 
 
-@_reported
+@reported
 def _vm_symbolic(claim: Claim) -> Check:
     (name,) = claim.methods
     st = claim.stated
@@ -445,7 +430,7 @@ _SERIES = (
 )
 
 
-@_reported
+@reported
 def _vm_empirical(claim: Claim, _sym) -> Check:
     (name,) = claim.methods
     st = claim.stated
