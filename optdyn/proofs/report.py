@@ -100,7 +100,9 @@ def theorems_markdown(
         "`optdyn/proofs/theorems/`; do not edit by hand. Each theorem is decided by a",
         "symbolic check (a derivation through `optdyn.theory`, compared with the statement)",
         "and an empirical check (a measurement with `optdyn.simulate`). For adaptive methods",
-        "`P = sqrt(v) + eps` is the frozen preconditioner.",
+        "`P = sqrt(v) + eps` is the frozen preconditioner. In the derivations λ is `lam`,",
+        "η is `lr`, β is `momentum`, ε is `eps`, w is `weight_decay`, d is `dampening` and",
+        "α is RMSProp's `decay`.",
         "",
         f"{len(verdicts)} theorems: "
         + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))

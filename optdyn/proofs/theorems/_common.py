@@ -51,8 +51,17 @@ def numeric(ls: LinearSystem, expr: sp.Basic, points: dict) -> np.ndarray:
         return np.asarray(fn(*[np.asarray(points[k], dtype=float) for k in names]))
 
 
+# how the glossary's names print in LaTeX
+_TEX_NAMES = {"lam": r"\lambda", "lr": r"\eta", "momentum": r"\beta", "eps": r"\epsilon",
+              "sigma2": r"\sigma^2", "weight_decay": "w", "dampening": "d", "decay": r"\alpha",
+              "mu": r"\mu"}  # fmt: skip
+
+
 def tex(expr) -> str:
-    return sp.latex(expr)
+    """LaTeX of a derived expression, with the glossary's names as symbols (lam as lambda)."""
+    expr = sp.sympify(expr)
+    names = {s: _TEX_NAMES[s.name] for s in expr.free_symbols if s.name in _TEX_NAMES}
+    return sp.latex(expr, symbol_names=names)
 
 
 def fmt(x: float, digits: int = 6) -> float:
