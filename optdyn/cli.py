@@ -117,6 +117,20 @@ def _cmd_theorems(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    """Compute and draw figures: PNG and PDF in DIR."""
+    from . import figures
+
+    chosen = args.only or figures.names()
+    unknown = [n for n in chosen if n not in figures.names()]
+    if unknown:
+        raise _UserError(f"no figure {unknown[0]!r}; figures: {', '.join(figures.names())}")
+    for name in chosen:
+        for path in figures.render(name, args.out, quick=args.quick):
+            print(f"wrote {path}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="optdyn",
@@ -138,6 +152,11 @@ def _parser() -> argparse.ArgumentParser:
     pt = sub.add_parser("theorems", help="write the theorem catalogue (Markdown)")
     pt.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     pt.set_defaults(func=_cmd_theorems)
+    pf = sub.add_parser("figures", help="compute and draw figures (PNG and PDF)")
+    pf.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
+    pf.add_argument("--out", default="optdyn-figures", metavar="DIR", help="output directory")
+    pf.add_argument("--quick", action="store_true", help="smaller grids, fewer steps")
+    pf.set_defaults(func=_cmd_figures)
     return p
 
 

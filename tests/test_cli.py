@@ -73,3 +73,10 @@ def test_theorems_writes_the_page(tmp_path, capsys, monkeypatch):
     assert main(["theorems", "--out", str(out)]) == 0
     text = out.read_text()
     assert text.startswith("# Theorems") and "### `gd.threshold`: holds" in text
+
+
+def test_figures_quick(tmp_path, capsys):
+    assert main(["figures", "--quick", "--only", "rate_vs_lr", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "rate_vs_lr.png").exists() and (tmp_path / "rate_vs_lr.pdf").exists()
+    assert main(["figures", "--only", "nope"]) == 2
+    assert "no figure 'nope'" in capsys.readouterr().err

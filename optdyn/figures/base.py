@@ -49,7 +49,7 @@ def register(fig: Figure) -> Figure:
 
 
 def _load() -> None:
-    from . import stability_map  # noqa: F401
+    from . import rate_vs_lr, stability_map  # noqa: F401
 
 
 def names() -> list[str]:
