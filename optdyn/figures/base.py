@@ -49,7 +49,7 @@ def register(fig: Figure) -> Figure:
 
 
 def _load() -> None:
-    from . import rate_vs_lr, stability_map  # noqa: F401
+    from . import rate_vs_lr, stability_map, variance  # noqa: F401
 
 
 def names() -> list[str]:
@@ -78,6 +78,11 @@ def render(name: str, out: str | Path, *, quick: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / f"{name}.png", out / f"{name}.pdf"]
     for p in paths:
-        drawn.savefig(p, dpi=120, metadata={"CreationDate": None} if p.suffix == ".pdf" else None)
+        drawn.savefig(
+            p,
+            dpi=120,
+            bbox_inches="tight",
+            metadata={"CreationDate": None} if p.suffix == ".pdf" else None,
+        )
     plt.close(drawn)
     return paths
