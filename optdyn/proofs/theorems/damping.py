@@ -21,7 +21,7 @@ from ... import simulate
 from ...methods.base import get
 from ...theory import critical, linearize, modes
 from ..core import Check, Claim, register
-from ..experiments import exact_points, mode_run
+from ..experiments import exact_points, mode_run, run_values
 from ._common import CATALOGUE, FROZEN, at, fmt, numeric, parse, reported, tex, truth
 
 # a value counts as resolved (not lost to underflow or rounding) above this magnitude
@@ -232,19 +232,15 @@ def _sign_changes(xs: np.ndarray) -> np.ndarray:
         return np.sum(both & (xs[..., :-1] * xs[..., 1:] < 0), axis=-1)
 
 
-def _hyper(ls, pts: dict, fixed: dict | None) -> tuple[dict, dict | None]:
-    """(hyperparameters, frozen statistics) of ``mode_run`` from points of a system."""
-    hyper = {k: v for k, v in pts.items() if k not in ls.frozen and k != "lam"}
-    hyper.update(fixed or {})
-    stats = {k: pts[k] for k in ls.frozen if k in pts} or None
-    return hyper, stats
+def _values(pts: dict, fixed: dict | None) -> dict:
+    """``mode_run`` values (hyperparameters and frozen statistics) from points of a system."""
+    return {k: v for k, v in pts.items() if k != "lam"} | (fixed or {})
 
 
 def _iterates(name, ls, pts, lam, steps, fixed=None) -> np.ndarray:
     """Single-mode runs from x = 1 (rest): iterates of run i, shape (n, steps + 1)."""
-    hyper, stats = _hyper(ls, pts, fixed)
     n = np.size(lam)
-    r = mode_run(name, lam=lam, steps=steps, stats=stats, keep_iterates=True, **hyper)
+    r = mode_run(name, lam=lam, steps=steps, keep_iterates=True, **_values(pts, fixed))
     return r.iterates[np.arange(n), 0, :, np.arange(n)]
 
 
@@ -720,16 +716,9 @@ def _coord_run(name, ls, lams, pts, steps, fixed=None) -> np.ndarray:
     coordinate has its own divergence flag. Returns x_j of run (g, j): shape (G, d, steps + 1).
     """
     m = get(name)
-    hyper, stats = _hyper(ls, pts, fixed)
+    values = _values(pts, fixed)
     d = len(lams)
-    shape = np.broadcast_shapes(*(np.shape(v) for v in hyper.values()))
-    extra = {}
-    if stats:
-        extra = simulate.freeze(
-            m,
-            **{k: np.reshape(np.broadcast_to(v, shape), (*shape, 1, 1)) for k, v in stats.items()},
-        )
-        hyper = {k: v for k, v in hyper.items() if k not in extra}
+    shape = np.broadcast_shapes(*(np.shape(v) for k, v in values.items() if k not in ls.frozen))
     r = simulate.run(
         m,
         simulate.DiagonalQuadratic(lams),
@@ -738,8 +727,7 @@ def _coord_run(name, ls, lams, pts, steps, fixed=None) -> np.ndarray:
         x0=np.eye(d),
         keep_iterates=True,
         divergence_factor=1e100,
-        **extra,
-        **hyper,
+        **run_values(m, values, shape),
     )
     xs = r.iterates[:, np.arange(d), :, np.arange(d)]  # (d, G, steps + 1)
     return np.moveaxis(xs, 0, 1)
@@ -1007,8 +995,7 @@ def _loss_empirical(claim: Claim, _sym) -> Check:
     rel = np.concatenate([np.geomspace(1e-2, 0.5, N_CURV - N_NEAR), np.linspace(0.6, 1, N_NEAR)])
     lam = (cap[:, None] * rel[None, :]).ravel()
     rep = {k: np.repeat(v, N_CURV) for k, v in pts.items()}
-    hyper, stats = _hyper(ls, rep, fixed)
-    r = mode_run(name, lam=lam, steps=LOSS_STEPS, stats=stats, **hyper)
+    r = mode_run(name, lam=lam, steps=LOSS_STEPS, **_values(rep, fixed))
     loss = r.loss[:, 0, :]
     fin = np.isfinite(loss)
     prev, nxt = loss[:, :-1], loss[:, 1:]

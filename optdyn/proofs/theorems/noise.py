@@ -21,7 +21,7 @@ import sympy as sp
 from ... import simulate
 from ...methods.base import get
 from ..core import Check, Claim, register
-from ..experiments import exact_points, sample_points, system
+from ..experiments import exact_points, run_values, sample_points, system
 from ._common import CATALOGUE, FROZEN, at, fmt, numeric, reported, tex, truth
 
 S2 = sp.Symbol("sigma2", positive=True)  # the symbol od.theory uses for the noise variance
@@ -206,11 +206,7 @@ def _mc(name: str, ls, pts: dict, *, sigma: float, seeds: int, copies: int, seed
     vals = {k: v for k, v in pts.items() if k in ls.symbols} | {"lam": np.ones(n)}
     rho = float(np.max(ls.spectral_radius(**vals)))
     steps = min(4000, max(50, math.ceil(math.log(1e-12) / (2 * math.log(rho)))))
-    hyper = {k: v for k, v in pts.items() if k in m.hyper}
-    extra = {}
-    if ls.frozen:
-        extra = simulate.freeze(m, **{k: np.reshape(pts[k], (n, 1, 1)) for k in ls.frozen})
-        hyper = {k: v for k, v in hyper.items() if k not in extra}
+    values = {k: v for k, v in pts.items() if k in m.hyper or k in ls.frozen}
     r = simulate.run(
         m,
         simulate.DiagonalQuadratic(np.ones(copies)),
@@ -220,8 +216,7 @@ def _mc(name: str, ls, pts: dict, *, sigma: float, seeds: int, copies: int, seed
         noise=simulate.AdditiveNoise(sigma=sigma),
         x0=np.zeros(copies),
         record_every=steps,
-        **extra,
-        **hyper,
+        **run_values(m, values, (n,)),
     )
     sq = r.x.reshape(n, -1) ** 2
     est = sq.mean(axis=1)

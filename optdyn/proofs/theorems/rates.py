@@ -21,7 +21,7 @@ from ...methods.base import get
 from ...theory.tuning import L_ as L_SYM
 from ...theory.tuning import MU as MU_SYM
 from ..core import Check, Claim, register
-from ..experiments import sample_points, system
+from ..experiments import mode_run, sample_points, system
 from ._common import CATALOGUE, fmt, numeric, tex
 
 # the curvature range shared by the optimal and kappa claims, and a second range at which
@@ -260,27 +260,10 @@ def _stated_tunings(name: str, st, mu, L) -> list[dict]:
 def _spectrum_run(name: str, eigs, *, steps: int, **hyper) -> simulate.Result:
     """Grid point i runs on the block of eigenvalues ``eigs[i]`` (all X0 initially).
 
-    One diagonal quadratic holds every block; run i starts at the indicator of its block,
-    so the other coordinates stay 0. Adaptive methods run with the frozen preconditioner.
+    Adaptive methods run with the frozen preconditioner (``FROZEN_STATS`` unless given).
     """
-    m = get(name)
-    ls = system(name)
-    eigs = np.asarray(eigs, dtype=float)
-    n, d = eigs.shape
-    hyper = {k: v if isinstance(v, bool) else np.broadcast_to(np.asarray(v, float), (n,))
-             for k, v in hyper.items()}  # fmt: skip
-    extra = {}
-    if ls.frozen:
-        stats = {
-            k: np.reshape(np.broadcast_to(np.asarray(hyper.pop(k, FROZEN_STATS[k]), float), (n,)),
-                          (n, 1, 1))
-            for k in ls.frozen
-        }  # fmt: skip
-        extra = simulate.freeze(m, **stats)
-        hyper = {k: v for k, v in hyper.items() if k not in extra}
-    x0 = X0 * np.kron(np.eye(n), np.ones(d))[:, None, :]
-    problem = simulate.DiagonalQuadratic(eigs.ravel())
-    return simulate.run(m, problem, steps=steps, x0=x0, **extra, **hyper)
+    stats = {k: hyper.pop(k, FROZEN_STATS[k]) for k in system(name).frozen}
+    return mode_run(name, lam=eigs, steps=steps, stats=stats, x0=X0, **hyper)
 
 
 def _contraction(r: simulate.Result):

@@ -134,10 +134,6 @@ def _region_symbolic(claim: Claim) -> Check:
     )
 
 
-def _frozen(ls, pts):
-    return {k: pts[k] for k in ls.frozen if k in pts} or None
-
-
 def _region_empirical(claim: Claim, _sym) -> Check:
     (name,) = claim.methods
     ls = system(name)
@@ -156,8 +152,7 @@ def _region_empirical(claim: Claim, _sym) -> Check:
 
     inside = stated(1.0)
     clear = (stated(0.95) == inside) & (stated(1.05) == inside)  # away from the boundary
-    hyper = {k: v for k, v in pts.items() if k not in ls.frozen}
-    r = _run(name, lam=lam, steps=STEPS, stats=_frozen(ls, pts), **hyper)
+    r = _run(name, lam=lam, steps=STEPS, **pts)
     final = r.dist[..., 0, -1] / X0
     converged, diverged = _outcome(r)
     wrong = clear & ((inside & ~converged) | (~inside & ~diverged))
@@ -224,9 +219,8 @@ def _threshold_empirical(claim: Claim, _sym) -> Check:
     ok_pts = np.isfinite(edge) & (edge > 0)
     pts = {k: v[ok_pts] for k, v in pts.items()}
     edge = edge[ok_pts]
-    hyper = {k: v for k, v in pts.items() if k not in ls.frozen}
-    below = _run(name, lam=edge * (1 - delta), steps=STEPS, stats=_frozen(ls, pts), **hyper)
-    above = _run(name, lam=edge * (1 + delta), steps=STEPS, stats=_frozen(ls, pts), **hyper)
+    below = _run(name, lam=edge * (1 - delta), steps=STEPS, **pts)
+    above = _run(name, lam=edge * (1 + delta), steps=STEPS, **pts)
     conv, _ = _outcome(below)
     _, div = _outcome(above)
     bad = ~(conv & div)
@@ -296,15 +290,7 @@ def _exit_empirical(claim: Claim, _sym) -> Check:
     edge = numeric(ls, thr, pts)
     keep = np.isfinite(edge) & (edge > 0)
     pts = {k: v[keep] for k, v in pts.items()}
-    hyper = {k: v for k, v in pts.items() if k not in ls.frozen}
-    r = _run(
-        name,
-        lam=edge[keep] * PAST,
-        steps=steps,
-        stats=_frozen(ls, pts),
-        keep_iterates=True,
-        **hyper,
-    )
+    r = _run(name, lam=edge[keep] * PAST, steps=steps, keep_iterates=True, **pts)
     k = int(keep.sum())
     xs = r.iterates[np.arange(k), 0, :, np.arange(k)] / X0  # run i moves coordinate i only
     grew = np.nanmax(np.abs(xs), axis=1) > EXIT_GROWTH
