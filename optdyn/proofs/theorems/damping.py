@@ -278,6 +278,21 @@ def _point(pts: dict, i: int, **extra) -> dict:
     }
 
 
+def _near_critical(ls, st, crit, n: int, seed: int, grid_size: int):
+    """``n`` points and, for each, a curvature whose critical value is near a uniform draw.
+
+    The targets are uniform on (0.2, 0.8) (seed ``seed``); each point's curvature is the one
+    of a ``grid_size`` grid (h in (1e-3, 0.999)) whose critical value is nearest its target.
+    Returns the points, the curvatures and their critical values.
+    """
+    pts = _points(ls, n, seed=seed)
+    grid = _lam_grid(ls, st, pts, lo=1e-3, hi=0.999, n=grid_size)
+    cgrid = numeric(ls, crit, {**{k: v[:, None] for k, v in pts.items()}, "lam": grid})
+    target = np.random.default_rng(seed).uniform(0.2, 0.8, n)
+    j = np.argmin(np.abs(np.where(np.isfinite(cgrid), cgrid, 9.0) - target[:, None]), axis=1)
+    return pts, grid[np.arange(n), j], cgrid[np.arange(n), j]
+
+
 # -- 1. critical damping and the modes ------------------------------------------------------------
 def _critical_symbolic_part(claim: Claim) -> Check:
     (name,) = claim.methods
@@ -296,13 +311,7 @@ def _critical_symbolic_part(claim: Claim) -> Check:
     cos_ok = _same(ls, sp.cos(2 * sp.pi / period), -a1 / (2 * a2 * mod))
     # the stated value is the lower edge of the underdamped interval, with a positive double root
     n = 24
-    pts = _points(ls, n, seed=21)
-    grid = _lam_grid(ls, st, pts, lo=1e-3, hi=0.999, n=400)
-    cgrid = numeric(ls, crit, {**{k: v[:, None] for k, v in pts.items()}, "lam": grid})
-    target = np.random.default_rng(21).uniform(0.2, 0.8, n)
-    j = np.argmin(np.abs(np.where(np.isfinite(cgrid), cgrid, 9.0) - target[:, None]), axis=1)
-    lam = grid[np.arange(n), j]
-    c = cgrid[np.arange(n), j]
+    pts, lam, c = _near_critical(ls, st, crit, n, seed=21, grid_size=400)
     d_fn = sp.lambdify([ls.symbols[k] for k in ls.symbols], disc, "numpy")
 
     def disc_at(mult):
@@ -493,12 +502,7 @@ def _critical_empirical_part(claim: Claim) -> Check:
     # (b) at the stated critical value (h chosen so that it is in (0.2, 0.8)): no oscillation;
     # 5% above it the mode oscillates (at least two sign changes), 5% below it does not
     m = 16
-    cp = _points(ls, m, seed=33)
-    g2 = _lam_grid(ls, st, cp, lo=1e-3, hi=0.999, n=600)
-    cg = numeric(ls, crit, {**{kk: v[:, None] for kk, v in cp.items()}, "lam": g2})
-    tgt = np.random.default_rng(33).uniform(0.2, 0.8, m)
-    jj = np.argmin(np.abs(np.where(np.isfinite(cg), cg, 9.0) - tgt[:, None]), axis=1)
-    clam, cval = g2[np.arange(m), jj], cg[np.arange(m), jj]
+    cp, clam, cval = _near_critical(ls, st, crit, m, seed=33, grid_size=600)
     three = {kk: np.tile(v, 3) for kk, v in cp.items()}
     three[p] = np.concatenate([cval, cval * (1 - DELTA), cval * (1 + DELTA)])
     cx = _iterates(name, ls, three, np.tile(clam, 3), CRIT_STEPS)
