@@ -117,6 +117,43 @@ def _cmd_theorems(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fixed_values(pairs: list[str]) -> dict:
+    """``NAME=VALUE`` pairs as exact rationals (``0.9`` is 9/10)."""
+    import sympy as sp
+
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            if not sep or not name.isidentifier():
+                raise ValueError
+            out[name] = sp.Rational(value)
+        except (ValueError, TypeError):
+            msg = f"--fix expects NAME=NUMBER (e.g. momentum=0.9); got {pair!r}"
+            raise _UserError(msg) from None
+    return out
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    """Print the derived theory of one method."""
+    import json
+
+    from . import methods, theory
+
+    if args.method not in methods.names():
+        raise _UserError(f"no method {args.method!r}; methods: {', '.join(methods.names())}")
+    try:
+        s = theory.summary(args.method, mu=args.mu, L=args.L, closed_form=not args.numeric,
+                           **_fixed_values(args.fix or []))  # fmt: skip
+    except theory.NotLinearizableError as exc:
+        raise _UserError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(s.to_dict(), indent=2))
+    else:
+        print(s.latex() if args.format == "latex" else s)
+    return 0
+
+
 def _cmd_figures(args: argparse.Namespace) -> int:
     """Compute and draw figures: PNG and PDF in DIR."""
     from . import figures
@@ -152,6 +189,17 @@ def _parser() -> argparse.ArgumentParser:
     pt = sub.add_parser("theorems", help="write the theorem catalogue (Markdown)")
     pt.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     pt.set_defaults(func=_cmd_theorems)
+    pa = sub.add_parser("analyze", help="derive a method's matrix, region, threshold, tuning")
+    pa.add_argument("method", metavar="METHOD", help="a registered method (see: optdyn methods)")
+    pa.add_argument("--mu", type=float, help="smallest curvature of the range (with --L)")
+    pa.add_argument("--L", type=float, help="largest curvature of the range (with --mu)")
+    pa.add_argument("--fix", action="append", metavar="NAME=VALUE",
+                    help="hold a hyperparameter, or an adaptive method's frozen statistic "
+                    "(e.g. v=4, needed for its tuning); repeatable")  # fmt: skip
+    pa.add_argument("--numeric", action="store_true",
+                    help="numeric optimal tuning only (skip the closed-form search)")  # fmt: skip
+    pa.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    pa.set_defaults(func=_cmd_analyze)
     pf = sub.add_parser("figures", help="compute and draw figures (PNG and PDF)")
     pf.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
     pf.add_argument("--out", default="optdyn-figures", metavar="DIR", help="output directory")

@@ -9,6 +9,7 @@ from .jury import jury_conditions, jury_expressions, jury_stable
 from .linearize import NotLinearizableError, linearize
 from .lyapunov import stationary_covariance, stationary_loss
 from .ops import SYMPY_OPS, SympyOps
+from .summary import Summary, summary
 from .system import LinearSystem
 from .tuning import Tuning, critical, iterations_to, modes, optimal, rate
 from .worst_case import WorstCase, worst_case
@@ -17,6 +18,7 @@ __all__ = [
     "SYMPY_OPS",
     "LinearSystem",
     "NotLinearizableError",
+    "Summary",
     "SympyOps",
     "Tuning",
     "WorstCase",
@@ -31,5 +33,6 @@ __all__ = [
     "rate",
     "stationary_covariance",
     "stationary_loss",
+    "summary",
     "worst_case",
 ]
