@@ -177,12 +177,16 @@ def _numeric_optimum(ls: LinearSystem, names, mu, L, fixed_vals):
 
 
 def _solve_sequential(eqs, order):
-    """Solve polynomial equations by elimination: the first for ``order[0]``, then the rest."""
+    """Solve polynomial equations by elimination: the first for ``order[0]``, then the rest.
+
+    Solutions are not checked or simplified here: every candidate is certified
+    numerically afterwards, and only the winners are simplified.
+    """
     var, first, rest = order[0], eqs[0], eqs[1:]
     if not first.has(var):
         return []
     out = []
-    for s in sp.solve(first, var):
+    for s in sp.solve(first, var, check=False, simplify=False):
         if not rest:
             out.append({var: s})
             continue
@@ -190,10 +194,11 @@ def _solve_sequential(eqs, order):
         if any(r == 0 for r in reduced):
             continue
         for sub in _solve_sequential(reduced, order[1:]):
-            out.append({var: sp.factor(sp.simplify(s.subs(sub))), **sub})
+            out.append({var: s.subs(sub), **sub})
     return out
 
 
+@lru_cache(maxsize=1024)
 def _tidy(expr):
     """Simplify, factoring inside radicals first (sqrt((l + m)**2) becomes l + m)."""
     expr = sp.simplify(expr)
@@ -202,6 +207,20 @@ def _tidy(expr):
         lambda a: sp.Pow(sp.factor(a.base), a.exp),
     )
     return sp.factor(sp.simplify(expr))
+
+
+def _real_values(hyper: dict, at: dict) -> dict | None:
+    """The candidate's values at ``at`` as floats, or None where one is not a finite real."""
+    out = {}
+    for k, v in hyper.items():
+        try:
+            c = complex(sp.N(v.subs(at), 30))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        if not (math.isfinite(c.real) and abs(c.imag) <= 1e-12 * max(1.0, abs(c.real))):
+            return None
+        out[k] = c.real
+    return out
 
 
 def _shortest(expr):
@@ -214,7 +233,12 @@ def _shortest(expr):
 def _candidates(
     name: str, fixed: tuple, names: tuple, frozen: tuple = ()
 ) -> list[tuple[dict, sp.Expr]]:
-    """Closed-form candidates (hyperparameters and rate, in m = sqrt(mu), l = sqrt(L))."""
+    """Closed-form candidates (hyperparameters in m = sqrt(mu), l = sqrt(L); the rate).
+
+    Raw solutions of the optimality conditions, unsimplified, each with the
+    rate as an expression in the hyperparameters' symbols: :func:`_optimal`
+    ranks them numerically and simplifies the winners only.
+    """
     ls = linearize(name, **dict(fixed))
     at_frozen = {ls.symbols[k]: v for k, v in frozen}
     coeffs = [sp.factor(c.subs(at_frozen) / ls.charpoly.all_coeffs()[0].subs(at_frozen))
@@ -248,8 +272,7 @@ def _candidates(
             for sol in _solve_sequential(eqs, list(order)):
                 if set(sol) != set(unknowns):
                     continue
-                hyper = {k: _tidy(sol[ls.symbols[k]]) for k in names}
-                out.append((hyper, _tidy(rate_at.subs(sol))))
+                out.append(({k: sol[ls.symbols[k]] for k in names}, rate_at))
     return out
 
 
@@ -353,20 +376,28 @@ def _optimal(m: Method, mu, L, fixed: dict, tune, closed: bool) -> Tuning:
     if closed:
         cands = _candidates(m.name, tuple(sorted(resolved.items())), names,
                             tuple(sorted(frozen.items())))  # fmt: skip
+    ranked = []
     for hyper, rate_expr in cands:
-        vals = {k: float(v.subs(at)) for k, v in hyper.items() if v.subs(at).is_real}
-        if len(vals) != len(names):
+        vals = _real_values(hyper, at)
+        if vals is None:
             continue
         try:
             m.resolve(**vals, **resolved)
         except (ValueError, TypeError):
             continue
-        r = rate(ls, mu_f, L_f, **vals, **fixed_vals)
-        size = sum(sp.count_ops(v) for v in hyper.values())
-        # the lowest rate; among equal ones (the same optimum in another form) the simplest
-        key = (round(r, 6), size)  # rates equal to double-root accuracy are one optimum
-        if best is None or key < best[0]:
-            best = (key, r, hyper, vals, rate_expr)
+        ranked.append((rate(ls, mu_f, L_f, **vals, **fixed_vals), hyper, vals, rate_expr))
+    if ranked:
+        # rates equal to double-root accuracy are one optimum (in several forms): simplify
+        # them all and keep the simplest form
+        low = round(min(r for r, *_ in ranked), 6)
+        tied = []
+        for r, hyper, vals, rate_expr in ranked:
+            if round(r, 6) == low:
+                tidy = {k: _tidy(v) for k, v in hyper.items()}
+                rexpr = _tidy(rate_expr.subs({ls.symbols[k]: v for k, v in tidy.items()}))
+                size = sum(sp.count_ops(v) for v in tidy.values())
+                tied.append(((size, sp.count_ops(rexpr), len(tied)), r, tidy, vals, rexpr))
+        best = min(tied, key=lambda b: b[0])
     # a closed form is accepted when its certified rate is no worse than the numeric
     # optimum, to 1e-6: at the double roots of an optimum, numeric root moduli carry
     # errors of order sqrt(machine epsilon)
