@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -134,8 +134,16 @@ class Verdict:
     seconds: float = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
+        evidence = {k: MappingProxyType(dict(v)) for k, v in self.evidence.items()}
+        object.__setattr__(self, "evidence", MappingProxyType(evidence))
         object.__setattr__(self, "tolerances", MappingProxyType(dict(self.tolerances)))
+
+    def __reduce__(self):
+        # read-only mappings do not pickle: rebuild from dicts (verdicts cross processes)
+        args = {f.name: getattr(self, f.name) for f in fields(self)}
+        args["evidence"] = {k: dict(v) for k, v in self.evidence.items()}
+        args["tolerances"] = dict(self.tolerances)
+        return type(self), tuple(args.values())
 
     def to_dict(self) -> dict:
         """The verdict as plain Python data (JSON-serialisable)."""
@@ -261,7 +269,7 @@ class Claim:
             id=self.id,
             status=status,
             statement=self.statement,
-            evidence={side: MappingProxyType(dict(c.evidence)) for side, c in parts.items()},
+            evidence={side: c.evidence for side, c in parts.items()},
             derivation=tuple(step for c in parts.values() for step in c.derivation),
             counterexample=None if first is None else first.counterexample,
             missing_condition=next(

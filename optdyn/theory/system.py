@@ -132,12 +132,22 @@ class LinearSystem:
             ]
         n = len(coeffs) - 1
         lead = coeffs[0]
-        comp = np.zeros((*shape, n, n))
-        for j in range(n):
-            comp[..., 0, j] = -coeffs[j + 1] / lead
-        for i in range(1, n):
-            comp[..., i, i - 1] = 1.0
-        rho = np.max(np.abs(np.linalg.eigvals(comp)), axis=-1)
+        if n == 1:
+            rho = np.abs(coeffs[1] / lead)
+        elif n == 2:  # z^2 + b z + c: the larger root modulus in closed form (no cancellation)
+            b, c = coeffs[1] / lead, coeffs[2] / lead
+            disc = b * b - 4 * c
+            with np.errstate(invalid="ignore"):
+                rho = np.where(disc >= 0, (np.abs(b) + np.sqrt(np.abs(disc))) / 2,
+                               np.sqrt(np.abs(c)))  # fmt: skip
+            rho = np.where(np.isfinite(b) & np.isfinite(c), rho, np.nan)
+        else:
+            comp = np.zeros((*shape, n, n))
+            for j in range(n):
+                comp[..., 0, j] = -coeffs[j + 1] / lead
+            for i in range(1, n):
+                comp[..., i, i - 1] = 1.0
+            rho = np.max(np.abs(np.linalg.eigvals(comp)), axis=-1)
         return float(rho) if rho.ndim == 0 else rho
 
     # -- curvature threshold ---------------------------------------------------

@@ -151,29 +151,46 @@ def _lr_scale(ls: LinearSystem, names, fixed_vals) -> float:
 
 
 def _numeric_optimum(ls: LinearSystem, names, mu, L, fixed_vals):
-    grid = np.geomspace(mu, L, 401)
+    """Minimise the largest spectral radius on a curvature grid over ``names``.
+
+    A vectorised grid search (lr on a log scale around its natural scale, the
+    other parameter through a logistic map onto (0, 1)) picks the start;
+    Nelder-Mead refines it, restarted with a fresh simplex while it improves:
+    the objective is a max of root moduli, with ridges where two curvatures
+    bind, on which a single Nelder-Mead run can stall.
+    """
+    lam = np.geomspace(mu, L, 401)
     lr0 = 2.0 / L * _lr_scale(ls, names, fixed_vals)
+    axes = {"lr": np.linspace(-5.0, 3.0, 81)}
+    axes |= {k: np.linspace(-7.0, 9.0, 81) for k in names if k != "lr"}
 
     def unpack(u):
-        out = {}
-        for k, x in zip(names, u, strict=True):
-            out[k] = lr0 * math.exp(x) if k == "lr" else 1 / (1 + math.exp(-x))
-        return out
+        return {k: lr0 * np.exp(x) if k == "lr" else 1 / (1 + np.exp(-x))
+                for k, x in zip(names, u, strict=True)}  # fmt: skip
 
-    def objective(u):
-        vals = unpack(u)
+    def worst(u, lam):
         with np.errstate(all="ignore"):
-            rho = ls.spectral_radius(lam=grid, **vals, **fixed_vals)
-        return float(np.max(rho)) if np.all(np.isfinite(rho)) else 10.0
+            rho = ls.spectral_radius(lam=lam, **unpack(u), **fixed_vals)
+        return np.where(np.isfinite(rho), rho, 10.0).max(axis=-1)
 
+    mesh = np.meshgrid(*(axes[k] for k in names), indexing="ij")
+    coarse = [m.reshape(-1, 1) for m in mesh]  # grid points x curvatures (coarser)
+    start = np.array([c[np.argmin(worst(coarse, lam[::8])), 0] for c in coarse])
+    step = np.array([a[1] - a[0] for a in (axes[k] for k in names)])
     best = None
-    for start in [(-1.0, 0.0), (0.0, 2.0), (0.5, 4.0)]:
-        opts = {"xatol": 1e-10, "fatol": 1e-14, "maxiter": 2000}
-        u0 = np.array(start[: len(names)])
-        res = scipy.optimize.minimize(objective, u0, method="Nelder-Mead", options=opts)
+    opts = {"xatol": 1e-12, "fatol": 1e-15, "maxiter": 2000}
+    for _ in range(12):  # restart with a fresh simplex, smaller each time it fails to improve
+        x0 = start if best is None else best.x
+        simplex = x0 + np.vstack([np.zeros(len(names)), np.diag(step)])
+        res = scipy.optimize.minimize(lambda u: float(worst(u, lam)), x0, method="Nelder-Mead",
+                                      options={**opts, "initial_simplex": simplex})  # fmt: skip
         if best is None or res.fun < best.fun:
             best = res
-    return unpack(best.x)
+        else:
+            step = step / 10
+            if step.max() < 1e-7:
+                break
+    return {k: float(v) for k, v in unpack(best.x).items()}
 
 
 def _solve_sequential(eqs, order):
