@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import optdyn as od
 import optdyn.figures as figs
 
 
@@ -48,3 +49,31 @@ def test_variance_monte_carlo_matches_lyapunov():
     d = figs.variance_data(quick=True)
     for key, pred in d.predicted.items():
         assert np.all(np.abs(d.measured[key] - pred) <= 5 * d.stderr[key]), key
+
+
+def test_figures_and_claims_name_each_other():
+    registry = od.proofs.claims()
+    for name in figs.names():
+        for cid in figs.get(name).claims:
+            assert cid in registry, (name, cid)
+            assert registry[cid].figure is not None, cid  # the catalogue names a figure
+    for cid, c in registry.items():
+        if c.figure is not None:
+            assert c.figure in figs.names(), (cid, c.figure)
+            assert cid in figs.get(c.figure).claims, (cid, c.figure)
+
+
+def test_figure_order_is_the_module_order():
+    modules = [figs.get(n).plot.__module__.rpartition(".")[2] for n in figs.names()]
+    ranks = [figs.MODULES.index(m) for m in modules]
+    assert ranks == sorted(ranks)
+    assert set(modules) == set(figs.MODULES)
+
+
+def test_errata_counts_every_claim_once():
+    d = figs.errata_data()
+    registry = od.proofs.claims()
+    assert sum(d.counts.values()) == len(registry)
+    for src in d.sources:
+        by_status = {s: d.counts.get((src, s), 0) for s in d.statuses}
+        assert sum(by_status.values()) == sum(c.source == src for c in registry.values())

@@ -602,6 +602,7 @@ register(
             "arXiv:2207.14484, 2022 (preconditioned sharpness at 38/lr)",
         ),
         figure="adaptive_edge",
+        slow=True,
     )
 )
 
@@ -887,7 +888,6 @@ register(
             "S. Xie, Z. Li, Implicit Bias of AdamW: l_inf-Norm Constrained Optimization, "
             "ICML 2024 (the 1/w box)",
         ),
-        figure="trajectories",
     )
 )
 
@@ -1032,7 +1032,6 @@ register(
             "J. Duchi, E. Hazan, Y. Singer, JMLR 12, 2011; R. Ward, X. Wu, L. Bottou, "
             "AdaGrad stepsizes, ICML 2019 (robust to the lr)",
         ),
-        figure="trajectories",
     )
 )
 
@@ -1228,6 +1227,5 @@ register(
             "S. J. Reddi, S. Kale, S. Kumar, On the Convergence of Adam and Beyond, "
             "ICLR 2018, Theorem 1",
         ),
-        figure="trajectories",
     )
 )

@@ -1145,7 +1145,7 @@ for _name, _st in STATED.items():
             },
             topic="damping",
             references=_st["refs"],
-            figure="damping",
+            figure="damping" if _name == "heavy_ball" else None,
         )
     )
     _first = (
@@ -1181,7 +1181,7 @@ for _name, _st in STATED.items():
             stated=_shared,
             topic="damping",
             references=_st["refs"],
-            figure="damping",
+            figure="damping" if _name == "heavy_ball" else None,
         )
     )
     _lf = _st.get("loss_fixed")
@@ -1247,6 +1247,6 @@ for _name, _st in STATED.items():
             },
             topic="damping",
             references=_st["refs"],
-            figure="damping",
+            figure="damping" if _name == "heavy_ball" else None,
         )
     )

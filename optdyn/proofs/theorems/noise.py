@@ -549,7 +549,7 @@ for _name, _st in STATED.items():
             stated={"variance": _st["variance"]},
             topic="noise",
             references=_st["refs"],
-            figure="variance",
+            figure="variance" if _name == "heavy_ball" else None,
         )
     )
     if "param" not in _st:
@@ -585,6 +585,6 @@ for _name, _st in STATED.items():
             },
             topic="noise",
             references=_st["refs"],
-            figure="variance",
+            figure="variance" if _name == "heavy_ball" else None,
         )
     )

@@ -711,6 +711,9 @@ def _latex(text: str) -> str:
     return " = ".join(sides)
 
 
+#: the methods shown in the figures rate_vs_lr, trajectories and iterations_vs_kappa
+PLOTTED = ("gd", "heavy_ball", "nesterov")
+
 for _name, _st in STATED.items():
     assert _name in CATALOGUE
     _m = get(_name)
@@ -752,7 +755,7 @@ for _name, _st in STATED.items():
             stated={"rate": "Max(rho_mu, rho_L)"},
             topic="rate",
             references=(_POLYAK87,),
-            figure="rate_vs_lr",
+            figure="rate_vs_lr" if _name in PLOTTED else None,
         )
     )
     register(
@@ -773,7 +776,7 @@ for _name, _st in STATED.items():
             stated=_stated,
             topic="rate",
             references=_st["refs"],
-            figure="iterations_vs_kappa",
+            figure="trajectories" if _name in PLOTTED else None,
             slow=_st.get("slow", False),
         )
     )
@@ -794,7 +797,7 @@ for _name, _st in STATED.items():
             stated=_stated,
             topic="rate",
             references=KAPPA_REFS + _st["refs"],
-            figure="iterations_vs_kappa",
+            figure="iterations_vs_kappa" if _name in PLOTTED else None,
             slow=_st.get("slow", False),
         )
     )

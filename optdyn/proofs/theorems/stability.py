@@ -314,6 +314,9 @@ def _exit_empirical(claim: Claim, _sym) -> Check:
     )
 
 
+#: the methods with a stability map (optdyn.figures: stability_map_<name>)
+MAPPED = ("heavy_ball", "nesterov", "adam")
+
 for _name, _st in STATED.items():
     assert _name in CATALOGUE
     _P = " with P = sqrt(v) + eps the frozen preconditioner" if "P" in _st["region"] else ""
@@ -331,7 +334,7 @@ for _name, _st in STATED.items():
             stated={"region": _st["region"], "threshold": _st["threshold"]},
             topic="stability",
             references=_st["refs"],
-            figure="stability_map",
+            figure=f"stability_map_{_name}" if _name in MAPPED else None,
         )
     )
     register(
@@ -350,7 +353,7 @@ for _name, _st in STATED.items():
             stated={"threshold": _st["threshold"]},
             topic="stability",
             references=_st["refs"],
-            figure="stability_map",
+            figure=f"stability_map_{_name}" if _name in MAPPED else None,
         )
     )
     register(

@@ -747,7 +747,7 @@ for _name in LINEAR:
                 "cf. PEPit's SmoothStronglyConvexQuadraticFunction (the same worst case by a "
                 "semidefinite program; not run here)",
             ),
-            figure="worst_case",
+            figure="worst_case" if _name in ("heavy_ball", "nesterov") else None,
         )
     )
     _growth = (
@@ -786,7 +786,7 @@ for _name in LINEAR:
             },
             topic="worst case",
             references=_st["refs"],
-            figure="worst_case",
+            figure="worst_case" if _name in ("heavy_ball", "nesterov") else None,
         )
     )
 
@@ -822,6 +822,6 @@ for _name in FROZEN:
             },
             topic="worst case",
             references=_st["refs"],
-            figure="worst_case",
+            figure="worst_case" if _name in ("heavy_ball", "nesterov") else None,
         )
     )
