@@ -30,44 +30,42 @@ def _cmd_methods(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    """Run every registered method on a reference problem and write a report."""
-    import numpy as np
+    """Decide every claim, render every figure, write DIR/report.md; exit 1 on a failure."""
+    import time
 
-    from . import methods, simulate
+    from tqdm import tqdm
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    steps = 200 if args.quick else 2000
-    seeds = 16 if args.quick else 256
-    problem = simulate.DiagonalQuadratic(np.geomspace(1.0, 100.0, 8))
-    noise = simulate.AdditiveNoise(sigma=0.01)
-    lines = [
-        "# optdyn report",
-        "",
-        f"Every registered method on a diagonal quadratic with eigenvalues in [1, 100] "
-        f"(8 coordinates), additive gradient noise sigma = 0.01, {seeds} seeds, "
-        f"{steps} steps, x0 = x* + 1, each method at the learning rate of its typical range "
-        "that gives the lowest final loss among 8 log-spaced values.",
-        "",
-        "| method | lr | final excess loss (mean over seeds) | diverged runs |",
-        "|---|---|---|---|",
-    ]
-    for name in methods.names():
-        m = methods.get(name)
-        lo, hi = m.hyper["lr"].typical
-        lrs = np.geomspace(lo, hi, 8)
-        extra = {"momentum": 0.9} if "momentum" in m.hyper and m.hyper["momentum"].required else {}
-        r = simulate.run(m, problem, steps=steps, seeds=seeds, rng=0, noise=noise, lr=lrs, **extra)
-        mean = np.mean(np.where(r.diverged, np.inf, r.final_loss), axis=-1)
-        best = int(np.argmin(mean))
-        lines.append(
-            f"| {name} | {lrs[best]:.3g} | {mean[best]:.3e} "
-            f"| {int(r.diverged[best].sum())}/{seeds} |"
-        )
-    report = out / "report.md"
-    report.write_text("\n".join(lines) + "\n")
-    print(f"wrote {report}")
-    return 0
+    from . import proofs
+    from .reproduce import _jobs, _select, reproduce
+
+    try:
+        fig_names, claim_ids = _select(args.only)
+    except KeyError as exc:
+        raise _UserError(exc.args[0]) from None
+    start = time.perf_counter()
+    with tqdm(total=len(_jobs(fig_names, claim_ids)), desc="reproduce", unit="job",
+              disable=not sys.stderr.isatty()) as bar:  # fmt: skip
+
+        def step(label: str) -> None:
+            bar.set_postfix_str(label)
+            bar.update()
+
+        r = reproduce(args.out, quick=args.quick, only=args.only, workers=args.jobs,
+                      progress=step)  # fmt: skip
+        bar.total = bar.n  # --quick decides fewer claims than were counted
+        bar.refresh()
+    counts: dict[str, int] = {}
+    for v in r.verdicts.values():
+        counts[v.status] = counts.get(v.status, 0) + 1
+    print(f"{len(r.verdicts)} claims ({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}), "
+          f"{len(r.figures)} figures in {time.perf_counter() - start:.1f} s")  # fmt: skip
+    print(f"wrote {r.out / 'report.md'}")
+    for cid in r.failed:
+        print(f"FAILED: {cid}: {r.verdicts[cid].status}", file=sys.stderr)
+    for cid in r.changed:
+        print(f"CHANGED: {cid}: {r.verdicts[cid].status} (recorded: {proofs.get(cid).expected})",
+              file=sys.stderr)  # fmt: skip
+    return 0 if r.ok else 1
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -155,7 +153,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    """Compute and draw figures: PNG and PDF in DIR."""
+    """Compute and draw figures: PNG and PDF in DIR, and DIR/index.md when drawing them all."""
     from . import figures
 
     chosen = args.only or figures.names()
@@ -165,6 +163,10 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     for name in chosen:
         for path in figures.render(name, args.out, quick=args.quick):
             print(f"wrote {path}")
+    if not args.only:
+        index = Path(args.out) / "index.md"
+        index.write_text(figures.gallery())
+        print(f"wrote {index}")
     return 0
 
 
@@ -177,9 +179,20 @@ def _parser() -> argparse.ArgumentParser:
     pm = sub.add_parser("methods", help="list the registered methods and their hyperparameters")
     pm.add_argument("-v", "--verbose", action="store_true", help="also show states and sources")
     pm.set_defaults(func=_cmd_methods)
-    pr = sub.add_parser("reproduce", help="run every registered method and write DIR/report.md")
+    pr = sub.add_parser(
+        "reproduce",
+        help="decide every claim, draw every figure, write DIR/report.md",
+        description="Decide every theorem and source claim, render every figure (PNG and "
+        "PDF) and write DIR/report.md. Exits 1 if a theorem of optdyn's own does not hold "
+        "or a source claim's verdict differs from the record.",
+    )
     pr.add_argument("--out", default="optdyn-report", metavar="DIR", help="output directory")
-    pr.add_argument("--quick", action="store_true", help="fewer seeds and steps")
+    pr.add_argument("--quick", action="store_true",
+                    help="small figures; only the claims they show, except slow ones")  # fmt: skip
+    pr.add_argument("--only", nargs="+", metavar="NAME",
+                    help="only these figures (with the claims they show) or claim ids")  # fmt: skip
+    pr.add_argument("-j", "--jobs", type=int, metavar="N",
+                    help="worker processes (default: the number of CPUs, at most 4)")  # fmt: skip
     pr.set_defaults(func=_cmd_reproduce)
     pc = sub.add_parser("check", help="decide theorems by id and print their verdicts")
     pc.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: every theorem)")

@@ -20,11 +20,43 @@ def test_methods_lists_every_registered_method(capsys):
     assert "momentum in [0, 1)" in out  # ema_momentum's domain, printed from the definition
 
 
-def test_reproduce_quick_writes_a_report(tmp_path, capsys):
-    assert main(["reproduce", "--quick", "--out", str(tmp_path / "rep")]) == 0
-    report = (tmp_path / "rep" / "report.md").read_text()
-    for name in od.methods.names():
-        assert f"| {name} |" in report
+def test_reproduce_writes_figures_and_a_report(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["reproduce", "--quick", "--only", "rate_vs_lr", "--out", str(out)]) == 0
+    report = (out / "report.md").read_text()
+    assert (out / "figures" / "rate_vs_lr.png").stat().st_size > 1000
+    assert (out / "figures" / "rate_vs_lr.pdf").stat().st_size > 1000
+    assert "![rate_vs_lr](figures/rate_vs_lr.png)" in report
+    # each claim the figure shows: decided, with its statement, evidence and figure link
+    for cid in od.figures.get("rate_vs_lr").claims:
+        claim = od.proofs.get(cid)
+        assert f"### `{cid}`: holds" in report and claim.statement in report
+    assert "Evidence (empirical):" in report and "Shown in [`rate_vs_lr`]" in report
+    assert "claims (3 holds), 1 figures" in capsys.readouterr().out
+
+
+def test_reproduce_exits_1_when_a_theorem_fails(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    real = od.proofs.check
+
+    def broken(cid, **kw):
+        v = real(cid, **kw)
+        return dataclasses.replace(v, status="fails") if cid == "gd.threshold" else v
+
+    monkeypatch.setattr(od.proofs, "check", broken)
+    argv = ["reproduce", "--only", "gd.threshold", "gd.exit", "-j", "1", "--out", str(tmp_path)]
+    assert main(argv) == 1
+    assert "FAILED: gd.threshold: fails" in capsys.readouterr().err
+    report = (tmp_path / "report.md").read_text()
+    assert "**Theorems that do not hold:** `gd.threshold`" in report
+    assert "### `gd.exit`: holds" in report
+
+
+def test_reproduce_unknown_name_is_one_line(capsys):
+    assert main(["reproduce", "--only", "gd.treshold"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did you mean gd.threshold" in err
 
 
 def test_user_errors_are_one_line_and_nonzero(tmp_path):
@@ -141,3 +173,22 @@ def test_analyze_user_errors(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_reproduce_quick_end_to_end(tmp_path, capsys):
+    # the whole --quick run: every figure, and every claim the figures show except slow ones
+    assert main(["reproduce", "--quick", "--out", str(tmp_path)]) == 0
+    report = (tmp_path / "report.md").read_text()
+    for name in od.figures.names():
+        assert (tmp_path / "figures" / f"{name}.png").exists(), name
+        assert (tmp_path / "figures" / f"{name}.pdf").exists(), name
+        assert f"![{name}](figures/{name}.png)" in report, name
+    shown = {c for n in od.figures.names() for c in od.figures.get(n).claims}
+    for cid in shown:
+        assert (f"### `{cid}`: holds" in report) != od.proofs.get(cid).slow, cid
+
+
+def test_figure_gallery_lists_every_figure():
+    page = od.figures.gallery()
+    for name in od.figures.names():
+        assert f"![{name}]({name}.png)" in page and f"[PDF]({name}.pdf)" in page

@@ -32,8 +32,21 @@ def at(ls: LinearSystem, point: dict) -> dict:
     return {ls.symbols[k]: v for k, v in point.items() if k in ls.symbols}
 
 
+@functools.lru_cache(maxsize=256)
+def _exact_fn(expr: sp.Basic, symbols: tuple):
+    """``expr`` as a function of ``symbols`` evaluated in sympy's exact arithmetic."""
+    return sp.lambdify(symbols, expr, modules="sympy")
+
+
 def truth(expr: sp.Basic, subs: dict) -> bool:
     """Exact truth value of a Boolean at a point (a TypeError if it does not decide)."""
+    keys = tuple(subs)
+    try:  # exact arithmetic on the values: far faster than substituting into the Boolean
+        val = _exact_fn(expr, keys)(*(sp.sympify(subs[k]) for k in keys))
+    except (TypeError, ZeroDivisionError):
+        val = None
+    if val in (sp.true, sp.false, True, False):
+        return bool(val)
     val = expr.subs(subs)
     if val in (sp.true, sp.false):
         return bool(val)
