@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 STATUSES = ("holds", "fails", "imprecise", "out-of-scope")
-RELATIONS = ("iff", "equals", "upper bound", "lower bound")
+RELATIONS = ("iff", "equals", "upper bound", "lower bound", "qualitative")
 # when checks disagree the verdict is the least favourable one
 _SEVERITY = {"holds": 0, "out-of-scope": 1, "imprecise": 2, "fails": 3}
 
@@ -193,7 +193,8 @@ class Claim:
     latex : str
         The statement in LaTeX.
     relation : str
-        ``iff``, ``equals``, ``upper bound`` or ``lower bound``.
+        ``iff``, ``equals``, ``upper bound``, ``lower bound`` or ``qualitative`` (a
+        statement about behaviour, decided by an experiment designed for it).
     methods : tuple of str
         The registered methods it concerns.
     assumptions : tuple of str
@@ -299,7 +300,9 @@ def register(claim: Claim) -> Claim:
 
 
 def _load() -> None:
-    from . import theorems  # noqa: F401  (registers the catalogue on import)
+    from . import errata, theorems  # noqa: F401  (register the claims on import)
+
+    errata.load()
 
 
 def claims(*, source: str | None = None, method: str | None = None) -> dict[str, Claim]:

@@ -1,0 +1,46 @@
+"""Errata of the source texts: every registered row of claims.tsv decided again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import optdyn as od
+from optdyn.proofs import errata
+
+SOURCE_CLAIMS = {k: c for k, c in od.proofs.claims().items() if c.source != "optdyn"}
+SHARED_TSV = Path(__file__).resolve().parents[1].parent / "shared" / "claims" / "claims.tsv"
+
+
+def test_the_packaged_list_is_the_projects_list():
+    if not SHARED_TSV.exists():  # a clone outside the project tree: the packaged copy stands
+        pytest.skip("the project's claims.tsv is not beside this checkout")
+    assert errata.TSV.read_bytes() == SHARED_TSV.read_bytes()
+
+
+def test_rows_parse():
+    rows = errata.rows()
+    assert len(rows) == len(errata.TSV.read_text(encoding="utf-8").splitlines()) - 1
+    assert all(r.id.split(":")[0] == r.source[:3] for r in rows.values())
+
+
+def test_registered_source_claims_are_rows():
+    rows = errata.rows()
+    for cid, c in SOURCE_CLAIMS.items():
+        assert cid in rows and c.source == rows[cid].source and c.statement == rows[cid].claim
+
+
+@pytest.mark.parametrize("cid", list(SOURCE_CLAIMS))
+def test_verdict_matches_the_record(cid):
+    claim = SOURCE_CLAIMS[cid]
+    v = od.proofs.check(cid)
+    assert v.status == claim.expected, str(v)
+    # what each status owes the reader
+    if v.status == "fails":
+        assert v.counterexample and v.correct_statement, str(v)
+    elif v.status == "imprecise":
+        assert v.missing_condition and v.correct_statement, str(v)
+    elif v.status == "out-of-scope":
+        assert any("why out of scope" in ev for ev in v.evidence.values()), str(v)
+    assert claim.topic, "each row names its section of the source"
