@@ -10,6 +10,9 @@ from pathlib import Path
 __all__ = ["main"]
 
 
+STATUSES = ("holds", "fails", "imprecise", "out-of-scope")  # as optdyn.proofs.STATUSES
+
+
 class _UserError(Exception):
     """An error in the user's input: reported as one line, exit status 2."""
 
@@ -87,6 +90,42 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(json.dumps(v.to_dict()))
         else:
             print(v if args.verbose else f"{v.status:12s} {c.id}")
+    return 1 if mismatched else 0
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    """Decide the source texts' claims and list the verdicts (Markdown or JSON)."""
+    import json
+
+    from tqdm import tqdm
+
+    from . import proofs
+    from .proofs.report import errata_markdown, source_claims, verdict_record
+
+    chosen = source_claims(args.source)
+    if not chosen:
+        sources = sorted({c.source for c in source_claims().values()})
+        raise _UserError(f"no claims from source {args.source!r}; sources: {', '.join(sources)}")
+    verdicts = {}
+    for cid in tqdm(chosen, desc="claims", disable=args.out is None or not sys.stderr.isatty()):
+        verdicts[cid] = proofs.check(cid)
+    if args.status:
+        verdicts = {k: v for k, v in verdicts.items() if v.status in args.status}
+    if args.format == "json":
+        text = json.dumps([verdict_record(chosen[k], v) for k, v in verdicts.items()], indent=1)
+        text += "\n"
+    else:
+        text = errata_markdown(verdicts)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text)
+        print(f"wrote {args.out}")
+    mismatched = [k for k, v in verdicts.items() if v.status != chosen[k].expected]
+    for cid in mismatched:
+        print(f"CHANGED: {cid}: {verdicts[cid].status} (recorded: {chosen[cid].expected})",
+              file=sys.stderr)  # fmt: skip
     return 1 if mismatched else 0
 
 
@@ -213,6 +252,18 @@ def _parser() -> argparse.ArgumentParser:
                     help="numeric optimal tuning only (skip the closed-form search)")  # fmt: skip
     pa.add_argument("--format", choices=("text", "latex", "json"), default="text")
     pa.set_defaults(func=_cmd_analyze)
+    pl = sub.add_parser(
+        "claims",
+        help="decide the source texts' claims (the errata) and list the verdicts",
+        description="Decide every row of claims.tsv by computation and list the verdicts with "
+        "their evidence. Exits 1 if a verdict differs from the record.",
+    )
+    pl.add_argument("--source", metavar="FILE", help="one source file (or its prefix, e.g. 003)")
+    pl.add_argument("--status", nargs="+", choices=STATUSES, metavar="S",
+                    help=f"only these verdicts ({', '.join(STATUSES)})")  # fmt: skip
+    pl.add_argument("--format", choices=("md", "json"), default="md")
+    pl.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    pl.set_defaults(func=_cmd_claims)
     pf = sub.add_parser("figures", help="compute and draw figures (PNG and PDF)")
     pf.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
     pf.add_argument("--out", default="optdyn-figures", metavar="DIR", help="output directory")

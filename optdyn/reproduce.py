@@ -72,13 +72,22 @@ def _select(only: Iterable[str] | None) -> tuple[list[str], list[str]]:
 
 
 def _jobs(fig_names: list[str], claim_ids: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """Claims grouped by their first method (they share derivations), then figures."""
+    """Claims grouped so that each group shares its caches, then figures.
+
+    Theorems group by their first method (they share its derivations); rows of
+    the source texts by the module of their check (they share its experiments).
+    """
     registry = proofs.claims()
     groups: dict[str, list[str]] = {}
     for cid in claim_ids:
         c = registry[cid]
-        groups.setdefault(c.methods[0] if c.methods else c.topic, []).append(cid)
-    jobs = [("claims", tuple(ids)) for ids in groups.values()]
+        if c.source == "optdyn":
+            key = c.methods[0] if c.methods else c.topic
+        else:
+            key = (c.symbolic or c.empirical).__module__
+        groups.setdefault(key, []).append(cid)
+    # the largest groups first, so that the last jobs to finish are small
+    jobs = [("claims", tuple(ids)) for ids in sorted(groups.values(), key=len, reverse=True)]
     return jobs + [("figure", (name,)) for name in fig_names]
 
 
