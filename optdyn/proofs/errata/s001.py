@@ -1,0 +1,214 @@
+"""Source 001 (lecture notes "Loss landscapes and optimization behavior"): shared helpers.
+
+This module holds what the rows of source 001 share: the source's section of each row,
+:func:`iterate` (a registered method's own ``step`` run on any gradient oracle, for the
+non-quadratic and indefinite examples of the source), :func:`decide` (a check from
+computed truth values) and the rows that no quadratic model can decide. The rows
+decided by computation are registered by ``s001_facts`` (Hessians, clipping, Newton,
+line search, flatness, initialization), ``s001_linear`` (linear dynamics of GD,
+momentum and Nesterov) and ``s001_adaptive`` (AdaGrad, RMSProp, Adam, schedules,
+batch size, SAM).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...methods.base import get
+from ...simulate.ops import NUMPY_OPS
+from ..core import Check
+from ..theorems._common import fmt
+from . import out_of_scope, source_claim
+
+__all__ = ["SECTION", "decide", "fmt", "iterate"]
+
+#: the source's own section heading of each row, by id
+SECTION = {
+    "01": "Visualizing 1D and 2D loss surfaces",
+    "02": "Critical points: gradient equals zero",
+    "03": "The Hessian matrix: definition",
+    "04": "Eigenvalues of the Hessian",
+    "05": "Eigenvalues of the Hessian",
+    "06": "Why local minima are rare in high dimensions",
+    "07": "Saddle points dominate the landscape",
+    "08": "Saddle point dynamics under gradient descent",
+    "09": "Plateaus and vanishing gradients",
+    "10": "Loss surface of linear networks",
+    "11": "Exploding gradients and gradient clipping",
+    "12": "Exploding gradients and gradient clipping",
+    "13": "Exploding gradients and gradient clipping",
+    "14": "Exploding gradients and gradient clipping",
+    "15": "Exploding gradients and gradient clipping",
+    "16": "Initialization: where you start on the landscape",
+    "17": "Initialization: where you start on the landscape",
+    "18": "Initialization: where you start on the landscape",
+    "19": "Empirical observations: loss surfaces of deep networks",
+    "20": "Visualizing real loss landscapes",
+    "21": "Visualizing real loss landscapes",
+    "22": "Role of overparameterization",
+    "23": "Symmetry and mode connectivity",
+    "24": "Landscape pathologies summary",
+    "25": "Checkpoint: identify the pathology",
+    "26": "Checkpoint: identify the pathology",
+    "27": "Vanilla GD on ill-conditioned surface",
+    "28": "Vanilla GD on ill-conditioned surface",
+    "29": "Vanilla GD on ill-conditioned surface",
+    "30": "Momentum: physics analogy",
+    "31": "Momentum: physics analogy",
+    "32": "Momentum: physics analogy",
+    "33": "Momentum update rule",
+    "34": "Momentum on the elongated bowl",
+    "35": "Nesterov accelerated gradient",
+    "36": "Nesterov accelerated gradient",
+    "37": "Momentum vs Nesterov: comparison",
+    "38": "Momentum vs Nesterov: comparison",
+    "39": "Learning rate as the most critical hyperparameter",
+    "40": "Learning rate as the most critical hyperparameter",
+    "41": "Learning rate sensitivity demonstration",
+    "42": "Why a single global learning rate is insufficient",
+    "43": "Recap: what momentum solves and what it does not",
+    "44": "Per-parameter learning rates: the core idea",
+    "45": "AdaGrad: accumulate squared gradients for per-parameter learning rates (Mechanism)",
+    "46": "AdaGrad: accumulate squared gradients for per-parameter learning rates "
+          "(Effect & caveat)",
+    "47": "AdaGrad: accumulate squared gradients for per-parameter learning rates "
+          "(Effect & caveat)",
+    "48": "RMSProp: exponential moving average fix",
+    "49": "RMSProp update rule",
+    "50": "RMSProp update rule",
+    "51": "ADAM update rule (full derivation)",
+    "52": "ADAM as landscape normalizer",
+    "53": "ADAM as landscape normalizer",
+    "54": "AdamW: decoupled weight decay (Why plain Adam + L2 misbehaves)",
+    "55": "AdamW: decoupled weight decay (AdamW's fix)",
+    "56": "AdamW: decoupled weight decay (AdamW's fix)",
+    "57": "Modern alternatives to AdamW (Three post-AdamW optimizers)",
+    "58": "Modern alternatives to AdamW (Three post-AdamW optimizers)",
+    "59": "Modern alternatives to AdamW (Three post-AdamW optimizers)",
+    "60": "Optimizer comparison on benchmark surfaces",
+    "61": "When ADAM is not enough",
+    "62": "Practical optimizer selection guide",
+    "63": "Second-order and quasi-Newton methods in practice",
+    "64": "Second-order and quasi-Newton methods in practice",
+    "65": "Where second-order is used",
+    "66": "Where second-order is used",
+    "67": "Where second-order is used",
+    "68": "Curvature explains differential learning rates",
+    "69": "Flat vs sharp minima",
+    "70": "Connection to generalization",
+    "71": "SAM: optimizing for flatness directly",
+    "72": "SAM: optimizing for flatness directly",
+    "73": "SAM: optimizing for flatness directly",
+    "74": "Learning rate schedules",
+    "75": "Learning rate schedules",
+    "76": "Batch size and gradient noise",
+    "77": "Batch size and gradient noise",
+    "78": "Batch size and gradient noise",
+    "79": "Normalization smooths the loss landscape",
+    "80": "The learning rate–batch size relationship",
+    "81": "The learning rate–batch size relationship",
+    "82": "The learning rate–batch size relationship",
+    "83": "The learning rate–batch size relationship",
+    "84": "Unit summary",
+    "85": "Unit summary",
+}  # fmt: skip
+
+
+def iterate(name: str, grad, x0, steps: int, **hyper) -> np.ndarray:
+    """The iterates of the registered method ``name`` on the gradient oracle ``grad``.
+
+    Runs the method's own ``step`` (with numpy ``ops``) from ``x0``, an array shaped
+    ``(..., dim)``, for ``steps`` steps: x_{t+1} = step(x_t, grad). Unlike
+    :func:`optdyn.simulate.run` the oracle may be any function (non-quadratic,
+    indefinite). Returns the iterates, shaped ``(steps + 1, ..., dim)``.
+    """
+    m = get(name)
+    hc = m.resolve(**hyper)
+    x0 = np.asarray(x0, dtype=float)
+    s = m.init(x0.copy(), NUMPY_OPS, **hc)
+    out = np.empty((steps + 1, *x0.shape))
+    out[0] = x0
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            s = m.step(s, grad, NUMPY_OPS, t=t, **hc)
+            out[t] = s.x
+    return out
+
+
+def decide(evidence: dict, *, holds: bool, needs_condition: bool = False,
+           missing: str | None = None, correct: str | None = None,
+           counterexample: dict | None = None, **extra) -> Check:  # fmt: skip
+    """A check from computed truth values.
+
+    ``holds``: the statement (read with ``missing`` added, if any) survived the
+    computation. ``needs_condition``: the computation also found the statement false
+    without ``missing``, so it is ``imprecise``. A statement that does not hold fails
+    with ``counterexample`` (the failing numbers, taken from ``evidence`` if not given)
+    and ``correct`` (what holds instead).
+    """
+    evidence = {k: (fmt(v) if isinstance(v, float) else v) for k, v in evidence.items()}
+    if not holds:
+        return Check(ok=False, evidence=evidence, correct_statement=correct,
+                     counterexample=counterexample or {"see": "evidence"}, **extra)  # fmt: skip
+    if needs_condition:
+        return Check(ok=True, evidence=evidence, status="imprecise", missing_condition=missing,
+                     correct_statement=correct, counterexample=counterexample, **extra)  # fmt: skip
+    return Check(ok=True, evidence=evidence, **extra)
+
+
+# -- rows that no quadratic model can decide --------------------------------------------------
+
+_DEEP = "a property of trained deep networks (architecture, data, training practice)"
+OUT_OF_SCOPE = {
+    "07": "random-matrix predictions for the critical points of deep-network losses need a "
+          "model of those losses; a quadratic has a single critical point",
+    "09": "saturating activations (sigmoid, tanh) are a property of network architectures; "
+          "a quadratic has no plateaus",
+    "13": "the typical clipping threshold and its use in transformer/RNN/LLM training "
+          "describe practice",
+    "14": "gradient-norm monitoring before divergence is a training-practice diagnostic of "
+          "deep networks",
+    "18": "saturation and vanishing signal are properties of deep-network activations, and "
+          "AdamW failing after a bad initialization is a report about practice",
+    "19": "observations about the many minima of deep-network losses; a quadratic has one",
+    "21": "filter-normalized / trajectory-informed slices and skip connections concern "
+          "visualizing deep-network landscapes",
+    "23": "permutation symmetry of hidden units and mode connectivity concern neural "
+          "networks with several equivalent minima",
+    "26": "saddle/plateau and sharp-minimum/overfitting diagnoses concern train/test "
+          "behaviour of deep networks",
+    "33": "a typical default value is a convention of practice, not a property of the "
+          "dynamics",
+    "38": "the size of the momentum-vs-Nesterov difference in deep learning is an empirical "
+          "report about practice",
+    "45": "which application domains (NLP, recommenders) suit AdaGrad is a report about "
+          "practice",
+    "48": "history and attribution (a Coursera lecture)",
+    "49": "a typical default value is a convention of practice; optdyn's rmsprop takes "
+          "torch.optim's defaults (decay 0.99, eps 1e-8)",
+    "51": "default hyperparameters are conventions of practice (optdyn's adam takes Kingma & "
+          "Ba's and torch.optim's beta1 0.9, beta2 0.999, eps 1e-8)",
+    "56": "which optimizer frameworks ship as default in 2026 is a fact about software",
+    "58": "Sophia's reported wall-clock speedup on GPT-class pretraining is a benchmark "
+          "report; optdyn has no Sophia",
+    "59": "Schedule-Free AdamW is given without equations and concerns schedule tuning in "
+          "practice",
+    "61": "generalization gaps and switching recipes concern test loss of trained networks",
+    "62": "a selection guide is advice about practice",
+    "64": "noisy curvature estimates as the reason deep learning stays first-order is a "
+          "judgement about practice at scale",
+    "65": "which problems L-BFGS is used for is a report about practice",
+    "66": "a citation (attribution of K-FAC and Shampoo)",
+    "67": "a definition of the natural gradient (Fisher metric), no claim about dynamics",
+    "68": "catastrophic forgetting of a pretrained backbone and transfer-learning recipes "
+          "concern deep networks and data sets",
+    "70": "generalization (train/test gap) is not defined for a quadratic model",
+    "76": "implicit regularization concerns generalization of trained networks",
+    "79": "BatchNorm and normalization layers are architectural; " + _DEEP,
+    "85": "where deep-network training gets stuck and whether flat minima generalize are "
+          "properties of deep networks and data",
+}  # fmt: skip
+
+for _k, _why in OUT_OF_SCOPE.items():
+    source_claim(f"001:{_k}", expected="out-of-scope", section=SECTION[_k],
+                 symbolic=out_of_scope(_why))  # fmt: skip

@@ -1,0 +1,198 @@
+r"""Capabilities for the errata of source 002 (rows 1-142): runs, comparisons, filters.
+
+Every number a check compares with the text is computed here by running a
+registered method (:func:`iterate` drives a method's own ``step`` on any
+gradient oracle, so it also runs on the non-quadratic examples of the text), by
+the symbolic layer (:mod:`optdyn.theory`), or by Monte Carlo with a fixed seed.
+The module registers no rows (:mod:`.s002_1` does).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+import sympy as sp
+
+from ... import theory
+from ...methods.base import get
+from ...simulate import NUMPY_OPS
+from ..core import Check
+from ..theorems._common import fmt
+
+__all__ = [
+    "compare",
+    "decided",
+    "ema_run",
+    "impulse_gain",
+    "iterate",
+    "mode_radius",
+    "not_decidable",
+    "partly",
+]
+
+
+def iterate(
+    name: str,
+    grad: Callable,
+    x0,
+    steps: int,
+    *,
+    state0: dict | None = None,
+    t: int | None = None,
+    schedule: dict | None = None,
+    **hyper,
+) -> list:
+    r"""The states of method ``name`` over ``steps`` steps on the oracle ``grad(q, k)``.
+
+    ``grad(q, k)`` is the (possibly time-varying or noisy) gradient at the query
+    point ``q`` of step ``k`` (from 1). ``state0`` sets state variables other
+    than ``x`` (e.g. heavy ball's ``x_prev``, Adam's ``m`` and ``v``); a fixed
+    ``t`` replaces the step counter (a huge ``t`` removes bias corrections);
+    ``schedule`` maps hyperparameter names to functions of the step ``k`` (e.g. a
+    decaying ``lr``). Returns the list of states, the initial one first.
+    """
+    m = get(name)
+    hyper = m.resolve(**hyper)
+    s = m.init(np.asarray(x0, dtype=float), NUMPY_OPS, **hyper)
+    if state0:
+        s = s.replace(**{k: np.asarray(v, dtype=float) for k, v in state0.items()})
+    out = [s]
+    for k in range(1, steps + 1):
+        now = hyper if not schedule else {**hyper, **{n: f(k) for n, f in schedule.items()}}
+        s = m.step(s, lambda q, k=k: grad(q, k), NUMPY_OPS, t=k if t is None else t, **now)
+        out.append(s)
+    return out
+
+
+def xs(states) -> np.ndarray:
+    """The iterates of a list of states, stacked along the first axis."""
+    return np.array([s.x for s in states])
+
+
+def ema_run(inputs, decay: float, m0: float = 0.0) -> np.ndarray:
+    r"""The EMA :math:`m_t = \rho m_{t-1} + (1-\rho) a_t` of ``inputs`` (last axis = t).
+
+    Runs the first-moment update of the registered ``ema_momentum`` (``lr = 0``:
+    the iterate stays put and only the average moves) with the inputs as gradients;
+    returns :math:`m_1, \dots, m_T`.
+    """
+    a = np.asarray(inputs, dtype=float)
+    states = iterate(
+        "ema_momentum",
+        lambda q, k: a[..., k - 1],
+        np.zeros(a.shape[:-1]),
+        a.shape[-1],
+        state0={"m": np.full(a.shape[:-1], m0)},
+        lr=0.0,
+        momentum=decay,
+    )
+    return np.moveaxis(np.array([s.m for s in states[1:]]), 0, -1)
+
+
+def impulse_gain(momentum: float, n: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    r"""Frequency response of heavy ball's velocity filter, measured from a run.
+
+    Runs ``heavy_ball`` (lr 1) with a unit gradient impulse at step 1 and zero
+    afterwards; the displacements :math:`x_{k} - x_{k-1}` are the impulse response
+    of :math:`v \mapsto` (minus) the filtered gradient. Returns the angular
+    frequencies on :math:`[0, \pi]` and the gain :math:`|H(e^{i\omega})|`.
+    """
+    states = iterate(
+        "heavy_ball", lambda q, k: 1.0 if k == 1 else 0.0, 0.0, n, lr=1.0, momentum=momentum
+    )
+    x = xs(states)
+    h = -np.diff(x)
+    gain = np.abs(np.fft.rfft(h, 64 * n))
+    w = np.linspace(0, np.pi, gain.size)
+    return w, gain
+
+
+def mode_radius(name: str, lam, **hyper) -> np.ndarray:
+    """Spectral radius of ``name``'s iteration on modes ``lam`` (exact system, numeric)."""
+    ls = theory.linearize(name)
+    return np.asarray(ls.spectral_radius(lam=np.asarray(lam, dtype=float), **hyper))
+
+
+def _tol(text: str, slack: float) -> float:
+    """Half a unit of the last digit written in ``text``, times ``slack``."""
+    exp = Decimal(text).as_tuple().exponent
+    return 0.5 * 10.0 ** int(exp) * slack
+
+
+def compare(
+    stated: dict, computed: dict, *, slack: float | dict = 1.0, what: str = "", note: str = ""
+) -> Check:
+    """Stated numbers (strings, as printed) against computed ones, to the printed precision.
+
+    Each stated value must agree with the computed one within half a unit of its
+    last printed digit (times ``slack``, per name or for all). On a mismatch the
+    correct statement lists the computed values.
+    """
+    rows, bad = {}, {}
+    for k, text in stated.items():
+        val = float("nan") if computed[k] is None else float(computed[k])  # None: never reached
+        sl = slack.get(k, 1.0) if isinstance(slack, dict) else slack
+        tol = _tol(text, sl)
+        ok = abs(val - float(text)) <= tol * (1 + 1e-9)
+        rows[k] = {"stated": text, "computed": fmt(val), "tolerance": fmt(tol)}
+        if not ok:
+            bad[k] = rows[k]
+    extra = {k: fmt(v) for k, v in computed.items() if k not in stated and np.isscalar(v)}
+    correct = None
+    if bad:
+        shown = ", ".join(
+            f"{k} = {fmt(float(computed[k]), 4)}"
+            if computed[k] is not None
+            else f"{k}: not reached"
+            for k in stated
+        )
+        correct = f"{what}: {shown}" + (f" ({note})" if note else "") if what else shown
+    return Check(
+        ok=not bad,
+        evidence={"compared": rows, **({"also computed": extra} if extra else {})},
+        counterexample=bad or None,
+        correct_statement=correct,
+        tolerances={
+            "numbers": "half a unit of the last printed digit"
+            + (" (times a stated slack for approximate values)" if slack != 1.0 else "")
+        },
+    )
+
+
+def decided(fn: Callable[[], Check]):
+    """A check function (claim -> Check) computing ``fn()`` once (cached)."""
+    cached = functools.cache(fn)
+
+    def check(claim, _sym=None) -> Check:
+        with np.errstate(all="ignore"):  # diverging runs are part of some checks
+            return cached()
+
+    check.__name__ = getattr(fn, "__name__", "check")
+    check.__doc__ = fn.__doc__
+    return check
+
+
+def not_decidable(reason: str):
+    """An empirical-side check stating why part of a row is out of scope."""
+
+    def check(claim, _sym=None) -> Check:
+        return Check(ok=True, status="out-of-scope", evidence={"why out of scope": reason})
+
+    return check
+
+
+def partly(check: Check, status: str, missing: str, correct: str) -> Check:
+    """``check`` turned into an ``imprecise`` verdict (its evidence kept)."""
+    check.ok = False
+    check.status = status
+    check.missing_condition = missing
+    check.correct_statement = correct
+    return check
+
+
+def sym_equal(a, b) -> bool:
+    """Exact symbolic equality (simplified difference)."""
+    return sp.simplify(sp.sympify(a) - sp.sympify(b)) == 0
