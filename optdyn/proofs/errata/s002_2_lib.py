@@ -1,0 +1,182 @@
+r"""Capabilities shared by the checks of :mod:`optdyn.proofs.errata.s002_2`.
+
+Private helpers of source 002 (rows 143-285) that optdyn lacks elsewhere:
+
+* :func:`feed` runs a registered method's own ``step`` on a prescribed gradient sequence
+  (the setting of the text's Adam/RMSProp worked examples, where only the gradients are
+  given), or on any gradient oracle ``grad(x, t)`` (non-quadratic or time-varying);
+* :func:`schedule_run` runs a method whose hyperparameters change with the step (Nesterov's
+  :math:`\beta_k = (k-1)/(k+2)`) on a grid of single modes :math:`\tfrac12\lambda x^2`;
+* :func:`hb_xv` gives heavy ball's iteration matrix and noise input in the text's basis
+  :math:`(x, v)`, :math:`v_k = x_k - x_{k-1}`, derived from ``od.theory.linearize``;
+* :func:`compare` compares stated numbers with computed ones at the stated precision;
+* :func:`result` builds a :class:`~optdyn.proofs.core.Check` for any status.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+
+from ...methods.base import get
+from ...simulate import NUMPY_OPS
+from ...theory import linearize
+from ..core import Check
+from ..theorems._common import fmt
+
+__all__ = ["compare", "feed", "half_digit", "hb_xv", "result", "schedule_run"]
+
+#: a step counter so large that every ``beta**t`` underflows to 0: a bias-corrected
+#: method run from it takes the uncorrected steps
+T_INF = 10**9
+
+
+def feed(
+    name: str,
+    grads=None,
+    *,
+    grad: Callable | None = None,
+    steps: int | None = None,
+    x0=0.0,
+    start: int = 1,
+    switch: int | None = None,
+    state0: dict | None = None,
+    **hyper,
+) -> dict[str, np.ndarray]:
+    r"""Run ``name``'s own ``step`` and return every state variable over time.
+
+    The gradient at step :math:`t` (counting from 1) is ``grads[t-1]`` (array of shape
+    ``(T, ...)``, broadcast against ``x0``), or ``grad(x, t)``. The step counter handed
+    to ``step`` is ``start - 1 + t`` (``start=T_INF``: no bias correction); after step
+    ``switch`` it jumps to ``T_INF`` (bias correction switched off mid-run). ``state0``
+    overrides initial values of state variables (e.g. ``{"v": 4.0}``).
+
+    Returns
+    -------
+    dict
+        state name -> array of shape ``(T + 1, ...)`` (index 0 is the initial state).
+    """
+    m = get(name)
+    h = m.resolve(**hyper)
+    if grads is not None:
+        grads = np.asarray(grads, dtype=float)
+        steps = grads.shape[0]
+
+        def grad(x, t):
+            return grads[t - 1] + 0 * x
+
+    x = np.asarray(x0, dtype=float)
+    if grads is not None:
+        x = x + np.zeros(grads.shape[1:])
+    s = m.init(x, NUMPY_OPS, **h)
+    if "x_prev" in s:
+        s = s.replace(x_prev=x)
+    if state0:
+        s = s.replace(**{k: np.asarray(v, dtype=float) + 0 * x for k, v in state0.items()})
+    out = {k: [np.asarray(v, dtype=float)] for k, v in s.items()}
+    for t in range(1, steps + 1):
+        tc = start - 1 + t if switch is None or t <= switch else T_INF + t
+        s = m.step(s, lambda y, t=t: grad(y, t), NUMPY_OPS, t=tc, **h)
+        for k, v in s.items():
+            out[k].append(np.asarray(v, dtype=float))
+    return {k: np.stack(v) for k, v in out.items()}
+
+
+def schedule_run(
+    name: str, lam, steps: int, hyper_at: Callable[[int], dict], x0: float = 1.0
+) -> np.ndarray:
+    r"""Iterates of ``name`` on the modes :math:`\tfrac12\lambda x^2` (``lam`` an array).
+
+    ``hyper_at(t)`` gives the hyperparameters of step ``t`` (counting from 1); the previous
+    iterate starts at ``x0``. Returns ``x`` of shape ``(steps + 1, len(lam))``.
+    """
+    lam = np.asarray(lam, dtype=float)
+    m = get(name)
+
+    def grad(y, t):
+        return lam * y
+
+    xs = np.empty((steps + 1, lam.size))
+    x = np.full(lam.shape, float(x0))
+    s = m.init(x, NUMPY_OPS, **m.resolve(**hyper_at(1)))
+    if "x_prev" in s:
+        s = s.replace(x_prev=x)
+    xs[0] = x
+    for t in range(1, steps + 1):
+        s = m.step(s, lambda y, t=t: grad(y, t), NUMPY_OPS, t=t, **m.resolve(**hyper_at(t)))
+        xs[t] = s.x
+    return xs
+
+
+@functools.cache
+def hb_xv() -> tuple[sp.Matrix, sp.Matrix, dict]:
+    r"""Heavy ball's iteration matrix and noise input in the basis :math:`(x, v)`.
+
+    ``od.theory`` linearizes heavy ball in its state ``(x, x_prev)``; with
+    :math:`v_k = x_k - x_{k-1}` the change of basis :math:`T = [[1, 0], [1, -1]]` gives
+    :math:`M_v = T M T^{-1}` and :math:`b_v = T b`. Returns ``(M_v, b_v, symbols)``.
+    """
+    ls = linearize("heavy_ball")
+    assert tuple(ls.states) == ("x", "x_prev")
+    T = sp.Matrix([[1, 0], [1, -1]])
+    return (sp.simplify(T * ls.matrix * T.inv()), sp.simplify(T * ls.noise_input), dict(ls.symbols))
+
+
+def half_digit(stated: float) -> float:
+    """Half a unit of the last stated digit of ``stated`` (its rounding tolerance)."""
+    text = f"{stated!r}".lower()
+    if "e" in text:
+        mant, exp = text.split("e")
+        dec = len(mant.split(".")[1]) if "." in mant else 0
+        return 0.5 * 10.0 ** (int(exp) - dec)
+    dec = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10.0**-dec
+
+
+def compare(items, *, rel: float | None = None) -> tuple[bool, dict, dict]:
+    """Stated numbers against computed ones.
+
+    ``items``: ``(label, stated, computed)`` or ``(label, stated, computed, tol)``; the
+    default tolerance is half a unit of the stated number's last digit (plus ``rel`` times
+    its size if given). Returns ``(all agree, evidence, mismatches)``.
+    """
+    ev, bad = {}, {}
+    for item in items:
+        label, stated, computed = item[:3]
+        tol = item[3] if len(item) > 3 else half_digit(stated) + (rel or 0) * abs(stated)
+        ok = bool(abs(float(computed) - float(stated)) <= tol)
+        ev[label] = {"stated": stated, "computed": fmt(computed), "agree": ok}
+        if not ok:
+            bad[label] = {"stated": stated, "computed": fmt(computed)}
+    return not bad, ev, bad
+
+
+def result(
+    status: str,
+    evidence: dict,
+    *,
+    correct: str | None = None,
+    missing: str | None = None,
+    counterexample: dict | None = None,
+    derivation=(),
+    seeds=(),
+    tolerances: dict | None = None,
+) -> Check:
+    """A :class:`Check` with the given status (``holds``, ``fails``, ``imprecise``, "
+    "``out-of-scope``)."""
+    if status == "fails" and counterexample is None:
+        raise ValueError("a failing check needs a counterexample")
+    return Check(
+        ok=status == "holds",
+        evidence=evidence,
+        derivation=list(derivation),
+        counterexample=counterexample if status == "fails" else None,
+        seeds=tuple(seeds),
+        tolerances=tolerances or {},
+        status=status if status in ("imprecise", "out-of-scope") else None,
+        missing_condition=missing if status == "imprecise" else None,
+        correct_statement=correct if status in ("fails", "imprecise") else None,
+    )
