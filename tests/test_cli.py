@@ -192,3 +192,38 @@ def test_figure_gallery_lists_every_figure():
     page = od.figures.gallery()
     for name in od.figures.names():
         assert f"![{name}]({name}.png)" in page and f"[PDF]({name}.pdf)" in page
+
+
+# --------------------------------------------------------------------------- claims
+def test_claims_json_has_every_field(capsys):
+    import json
+
+    from optdyn.cli import STATUSES
+
+    assert STATUSES == od.proofs.STATUSES
+    assert main(["claims", "--source", "003", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    rows = [r for r in od.proofs.errata.rows().values() if r.id.startswith("003:")]
+    assert [r["id"] for r in records] == [r.id for r in rows]
+    for r in records:
+        assert {"id", "status", "evidence", "correct_statement"} <= r.keys()
+        assert r["status"] == od.proofs.get(r["id"]).expected
+        assert r["source"].startswith("003") and r["line"] > 0 and r["section"]
+
+
+def test_claims_markdown_groups_by_source_and_section(tmp_path, capsys):
+    out = tmp_path / "errata.md"
+    assert main(["claims", "--source", "003", "--status", "fails", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# Errata of the source texts") and "## 003_" in text
+    failing = [c for c in od.proofs.claims() if c.startswith("003:")
+               and od.proofs.check(c).status == "fails"]  # fmt: skip
+    for cid in failing:
+        assert f"#### `{cid}`" in text
+    assert text.count("#### `") == len(failing)
+
+
+def test_claims_unknown_source_is_one_line(capsys):
+    assert main(["claims", "--source", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no claims from source 'nope'" in err

@@ -55,3 +55,13 @@ def test_out_of_scope_is_the_exception():
     # out-of-scope is for what no quadratic model can decide; each one states why (see above)
     n = sum(c.expected == "out-of-scope" for c in SOURCE_CLAIMS.values())
     assert n < len(SOURCE_CLAIMS) / 4
+
+
+def test_the_errata_page_is_current():
+    # docs/errata.md is generated (optdyn claims --format md --out docs/errata.md); the
+    # verdicts are cached from the tests above
+    from optdyn.proofs.report import errata_markdown, source_claims
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "errata.md"
+    verdicts = {cid: od.proofs.check(cid) for cid in source_claims()}
+    assert page.read_text() == errata_markdown(verdicts), "regenerate docs/errata.md"

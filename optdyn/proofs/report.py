@@ -126,8 +126,14 @@ def _topic_rank(topic: str) -> int:
 
 
 def source_claims(source: str | None = None) -> dict[str, Claim]:
-    """The registered rows of the source texts; ``source`` is a file name or its prefix."""
-    out = {k: c for k, c in claims().items() if c.source != "optdyn"}
+    """The registered rows of the source texts, in the order of claims.tsv.
+
+    ``source`` is a file name or its prefix (``003``).
+    """
+    from .errata import rows
+
+    registry = claims()
+    out = {k: registry[k] for k in rows() if k in registry}
     if source is not None:
         out = {k: c for k, c in out.items() if c.source == source or c.source.startswith(source)}
     return out
