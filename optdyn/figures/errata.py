@@ -34,21 +34,25 @@ def errata_data(*, quick: bool = False) -> ErrataOverview:
 
 
 def plot_errata(data: ErrataOverview, ax=None):
-    """Stacked horizontal bars: one per source, segments by status."""
+    """One bar per source, split by verdict as shares of its claims (counts in the segments)."""
     import matplotlib.pyplot as plt
 
     fig = ax.figure if ax is not None else plt.figure(figsize=(6.4, 0.5 * len(data.sources) + 1.6))
     ax = ax or fig.add_subplot()
     colors = {"holds": "C2", "fails": "C3", "imprecise": "C1", "out-of-scope": "0.6"}
-    left = [0] * len(data.sources)
+    totals = [sum(data.counts.get((s, st), 0) for st in data.statuses) for s in data.sources]
+    labels = [f"{s.split('_')[0]} ({n})" for s, n in zip(data.sources, totals, strict=True)]
+    left = [0.0] * len(data.sources)
     for status in data.statuses:
         n = [data.counts.get((s, status), 0) for s in data.sources]
-        bars = ax.barh(data.sources, n, left=left, color=colors.get(status), label=status)
-        ax.bar_label(bars, labels=[str(k) if k else "" for k in n], label_type="center",
-                     fontsize=8)  # fmt: skip
-        left = [a + b for a, b in zip(left, n, strict=True)]
+        share = [k / t for k, t in zip(n, totals, strict=True)]
+        bars = ax.barh(labels, share, left=left, color=colors.get(status), label=status)
+        ax.bar_label(bars, labels=[str(k) if f >= 0.06 else "" for k, f in zip(n, share,
+                     strict=True)], label_type="center", fontsize=8)  # fmt: skip
+        left = [a + b for a, b in zip(left, share, strict=True)]
     ax.invert_yaxis()
-    ax.set_xlabel("claims")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the source's claims (numbers: claims)")
     ax.set_title("Verdicts by source (optdyn: its own theorems)")
     ax.legend(fontsize=8, ncol=len(data.statuses), loc="upper center",
               bbox_to_anchor=(0.5, -0.25), frameon=False)  # fmt: skip
