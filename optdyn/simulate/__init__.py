@@ -13,6 +13,7 @@ from .ops import NUMPY_OPS, NumpyOps
 from .problems import DiagonalQuadratic, LeastSquares, Problem, Quadratic
 from .results import Result
 from .runner import as_generator, grid, run
+from .trace import trace
 
 __all__ = [
     "FREEZE_RATE",
@@ -31,4 +32,5 @@ __all__ = [
     "freeze",
     "grid",
     "run",
+    "trace",
 ]

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...methods.base import get
-from ...simulate.ops import NUMPY_OPS
+from ...simulate.trace import trace
 from ..core import Check
 from ..theorems._common import fmt
 from . import out_of_scope, source_claim
@@ -115,24 +114,13 @@ SECTION = {
 
 
 def iterate(name: str, grad, x0, steps: int, **hyper) -> np.ndarray:
-    """The iterates of the registered method ``name`` on the gradient oracle ``grad``.
+    """The iterates of the registered method ``name`` on the gradient oracle ``grad(q)``.
 
-    Runs the method's own ``step`` (with numpy ``ops``) from ``x0``, an array shaped
-    ``(..., dim)``, for ``steps`` steps: x_{t+1} = step(x_t, grad). Unlike
-    :func:`optdyn.simulate.run` the oracle may be any function (non-quadratic,
-    indefinite). Returns the iterates, shaped ``(steps + 1, ..., dim)``.
+    :func:`optdyn.simulate.trace` (the method's own ``step``, any oracle) from ``x0``, an
+    array shaped ``(..., dim)``, for ``steps`` steps; returns the iterates, shaped
+    ``(steps + 1, ..., dim)``.
     """
-    m = get(name)
-    hc = m.resolve(**hyper)
-    x0 = np.asarray(x0, dtype=float)
-    s = m.init(x0.copy(), NUMPY_OPS, **hc)
-    out = np.empty((steps + 1, *x0.shape))
-    out[0] = x0
-    with np.errstate(all="ignore"):
-        for t in range(1, steps + 1):
-            s = m.step(s, grad, NUMPY_OPS, t=t, **hc)
-            out[t] = s.x
-    return out
+    return trace(name, lambda q, t: grad(q), x0, steps, **hyper)["x"]
 
 
 def decide(evidence: dict, *, holds: bool, needs_condition: bool = False,

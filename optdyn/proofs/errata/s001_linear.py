@@ -262,20 +262,15 @@ _row("35", "holds", methods=("nesterov",), symbolic=_nesterov_form)
 def _worst_convex(steps: int = 1000) -> dict:
     """max over lam in (0, 1] of f(x_t) = lam x_t^2 / 2 from x0 = 1, lr = 1 (L = 1)."""
     lam = np.geomspace(1e-6, 1.0, 1500)
+    runs = {
+        "gd": ("gd", {}),
+        "nesterov_const": ("nesterov", {"momentum": 0.9}),
+        "nesterov_schedule": ("nesterov", {"schedule": {"momentum": lambda t: (t - 1) / (t + 2)}}),
+    }
     out = {}
-    for name in ("gd", "nesterov_const", "nesterov_schedule"):
-        x, xp = np.ones_like(lam), np.ones_like(lam)
-        worst = np.empty(steps + 1)
-        worst[0] = 0.5
-        for t in range(1, steps + 1):
-            if name == "gd":
-                x, xp = x - lam * x, x
-            else:
-                a = 0.9 if name == "nesterov_const" else (t - 1) / (t + 2)
-                y = x + a * (x - xp)
-                x, xp = y - lam * y, x
-            worst[t] = np.max(0.5 * lam * x**2)
-        out[name] = worst
+    for label, (name, kw) in runs.items():
+        x = simulate.trace(name, lambda q, t: lam * q, np.ones_like(lam), steps, lr=1.0, **kw)["x"]
+        out[label] = np.max(0.5 * lam * x**2, axis=-1)
     return out
 
 

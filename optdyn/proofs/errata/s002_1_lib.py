@@ -2,7 +2,8 @@ r"""Capabilities for the errata of source 002 (rows 1-142): runs, comparisons, f
 
 Every number a check compares with the text is computed here by running a
 registered method (:func:`iterate` drives a method's own ``step`` on any
-gradient oracle, so it also runs on the non-quadratic examples of the text), by
+gradient oracle through :func:`optdyn.simulate.trace`, so it also runs on the
+non-quadratic examples of the text), by
 the symbolic layer (:mod:`optdyn.theory`), or by Monte Carlo with a fixed seed.
 The module registers no rows (:mod:`.s002_1` does).
 """
@@ -17,8 +18,8 @@ import numpy as np
 import sympy as sp
 
 from ... import theory
-from ...methods.base import get
-from ...simulate import NUMPY_OPS
+from ...methods.base import State
+from ...simulate import trace
 from ..core import Check
 from ..theorems._common import fmt
 
@@ -41,30 +42,25 @@ def iterate(
     steps: int,
     *,
     state0: dict | None = None,
-    t: int | None = None,
+    start: int = 1,
     schedule: dict | None = None,
     **hyper,
 ) -> list:
     r"""The states of method ``name`` over ``steps`` steps on the oracle ``grad(q, k)``.
 
-    ``grad(q, k)`` is the (possibly time-varying or noisy) gradient at the query
-    point ``q`` of step ``k`` (from 1). ``state0`` sets state variables other
-    than ``x`` (e.g. heavy ball's ``x_prev``, Adam's ``m`` and ``v``); a fixed
-    ``t`` replaces the step counter (a huge ``t`` removes bias corrections);
-    ``schedule`` maps hyperparameter names to functions of the step ``k`` (e.g. a
-    decaying ``lr``). Returns the list of states, the initial one first.
+    :func:`optdyn.simulate.trace`, with ``grad(q, k)`` the (possibly time-varying or
+    noisy) gradient at the query point ``q`` of step ``k`` (from 1, whatever ``start``
+    is). ``state0`` sets state variables other than ``x`` (e.g. heavy ball's ``x_prev``,
+    Adam's ``m`` and ``v``); ``start`` is the step counter of step 1 (a huge one removes
+    bias corrections); ``schedule`` maps hyperparameter names to functions of the step
+    ``k`` (e.g. a decaying ``lr``), and replaces a fixed value of the same name. Returns
+    the list of states, the initial one first.
     """
-    m = get(name)
-    hyper = m.resolve(**hyper)
-    s = m.init(np.asarray(x0, dtype=float), NUMPY_OPS, **hyper)
-    if state0:
-        s = s.replace(**{k: np.asarray(v, dtype=float) for k, v in state0.items()})
-    out = [s]
-    for k in range(1, steps + 1):
-        now = hyper if not schedule else {**hyper, **{n: f(k) for n, f in schedule.items()}}
-        s = m.step(s, lambda q, k=k: grad(q, k), NUMPY_OPS, t=k if t is None else t, **now)
-        out.append(s)
-    return out
+    if schedule:
+        hyper = {k: v for k, v in hyper.items() if k not in schedule}
+    tr = trace(name, lambda q, t: grad(q, t - start + 1), x0, steps, state0=state0,
+               start=start, schedule=schedule, **hyper)  # fmt: skip
+    return [State(**{k: v[i] for k, v in tr.items()}) for i in range(steps + 1)]
 
 
 def xs(states) -> np.ndarray:

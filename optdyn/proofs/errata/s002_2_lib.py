@@ -1,12 +1,14 @@
 r"""Capabilities shared by the checks of :mod:`optdyn.proofs.errata.s002_2`.
 
-Private helpers of source 002 (rows 143-285) that optdyn lacks elsewhere:
+Helpers of source 002 (rows 143-285):
 
-* :func:`feed` runs a registered method's own ``step`` on a prescribed gradient sequence
-  (the setting of the text's Adam/RMSProp worked examples, where only the gradients are
-  given), or on any gradient oracle ``grad(x, t)`` (non-quadratic or time-varying);
+* :func:`feed` runs a registered method's own ``step`` (via :func:`optdyn.simulate.trace`)
+  on a prescribed gradient sequence (the setting of the text's Adam/RMSProp worked
+  examples, where only the gradients are given), or on any gradient oracle ``grad(x, t)``
+  (non-quadratic or time-varying), optionally switching bias correction off mid-run;
 * :func:`schedule_run` runs a method whose hyperparameters change with the step (Nesterov's
-  :math:`\beta_k = (k-1)/(k+2)`) on a grid of single modes :math:`\tfrac12\lambda x^2`;
+  :math:`\beta_k = (k-1)/(k+2)`) on a grid of single modes :math:`\tfrac12\lambda x^2`
+  (a ``schedule`` of :func:`optdyn.simulate.trace`);
 * :func:`hb_xv` gives heavy ball's iteration matrix and noise input in the text's basis
   :math:`(x, v)`, :math:`v_k = x_k - x_{k-1}`, derived from ``od.theory.linearize``;
 * :func:`compare` compares stated numbers with computed ones at the stated precision;
@@ -21,8 +23,7 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-from ...methods.base import get
-from ...simulate import NUMPY_OPS
+from ...simulate import trace
 from ...theory import linearize
 from ..core import Check
 from ..theorems._common import fmt
@@ -48,41 +49,38 @@ def feed(
 ) -> dict[str, np.ndarray]:
     r"""Run ``name``'s own ``step`` and return every state variable over time.
 
-    The gradient at step :math:`t` (counting from 1) is ``grads[t-1]`` (array of shape
-    ``(T, ...)``, broadcast against ``x0``), or ``grad(x, t)``. The step counter handed
-    to ``step`` is ``start - 1 + t`` (``start=T_INF``: no bias correction); after step
-    ``switch`` it jumps to ``T_INF`` (bias correction switched off mid-run). ``state0``
-    overrides initial values of state variables (e.g. ``{"v": 4.0}``).
+    :func:`optdyn.simulate.trace` with the gradient at step :math:`t` (counting from 1)
+    ``grads[t-1]`` (array of shape ``(T, ...)``, broadcast against ``x0``), or
+    ``grad(x, t)``. The step counter handed to ``step`` is ``start - 1 + t``
+    (``start=T_INF``: no bias correction); after step ``switch`` it jumps to
+    ``T_INF + t`` (bias correction switched off mid-run: a second trace from the state
+    reached). ``state0`` overrides initial values of state variables (e.g. ``{"v": 4.0}``).
 
     Returns
     -------
     dict
         state name -> array of shape ``(T + 1, ...)`` (index 0 is the initial state).
     """
-    m = get(name)
-    h = m.resolve(**hyper)
     if grads is not None:
         grads = np.asarray(grads, dtype=float)
         steps = grads.shape[0]
+        x0 = np.asarray(x0, dtype=float) + np.zeros(grads.shape[1:])
 
         def grad(x, t):
             return grads[t - 1] + 0 * x
 
-    x = np.asarray(x0, dtype=float)
-    if grads is not None:
-        x = x + np.zeros(grads.shape[1:])
-    s = m.init(x, NUMPY_OPS, **h)
-    if "x_prev" in s:
-        s = s.replace(x_prev=x)
-    if state0:
-        s = s.replace(**{k: np.asarray(v, dtype=float) + 0 * x for k, v in state0.items()})
-    out = {k: [np.asarray(v, dtype=float)] for k, v in s.items()}
-    for t in range(1, steps + 1):
-        tc = start - 1 + t if switch is None or t <= switch else T_INF + t
-        s = m.step(s, lambda y, t=t: grad(y, t), NUMPY_OPS, t=tc, **h)
-        for k, v in s.items():
-            out[k].append(np.asarray(v, dtype=float))
-    return {k: np.stack(v) for k, v in out.items()}
+    def segment(x, s0, n, done, first):
+        # steps done + 1 .. done + n, with step counters first, first + 1, ...
+        return trace(name, lambda y, tc: grad(y, tc - first + 1 + done), x, n, state0=s0,
+                     start=first, **hyper)  # fmt: skip
+
+    n1 = steps if switch is None else min(switch, steps)
+    out = segment(x0, state0, n1, 0, start)
+    if n1 < steps:
+        last = {k: v[-1] for k, v in out.items()}
+        rest = segment(last.pop("x"), last, steps - n1, n1, T_INF + n1 + 1)
+        out = {k: np.concatenate([v, rest[k][1:]]) for k, v in out.items()}
+    return out
 
 
 def schedule_run(
@@ -90,25 +88,14 @@ def schedule_run(
 ) -> np.ndarray:
     r"""Iterates of ``name`` on the modes :math:`\tfrac12\lambda x^2` (``lam`` an array).
 
-    ``hyper_at(t)`` gives the hyperparameters of step ``t`` (counting from 1); the previous
-    iterate starts at ``x0``. Returns ``x`` of shape ``(steps + 1, len(lam))``.
+    ``hyper_at(t)`` gives the hyperparameters of step ``t`` (counting from 1), run as a
+    ``schedule`` of :func:`optdyn.simulate.trace`; the previous iterate starts at ``x0``.
+    Returns ``x`` of shape ``(steps + 1, len(lam))``.
     """
     lam = np.asarray(lam, dtype=float)
-    m = get(name)
-
-    def grad(y, t):
-        return lam * y
-
-    xs = np.empty((steps + 1, lam.size))
+    schedule = {k: (lambda t, k=k: hyper_at(t)[k]) for k in hyper_at(1)}
     x = np.full(lam.shape, float(x0))
-    s = m.init(x, NUMPY_OPS, **m.resolve(**hyper_at(1)))
-    if "x_prev" in s:
-        s = s.replace(x_prev=x)
-    xs[0] = x
-    for t in range(1, steps + 1):
-        s = m.step(s, lambda y, t=t: grad(y, t), NUMPY_OPS, t=t, **m.resolve(**hyper_at(t)))
-        xs[t] = s.x
-    return xs
+    return trace(name, lambda y, t: lam * y, x, steps, schedule=schedule)["x"]
 
 
 @functools.cache

@@ -121,19 +121,21 @@ def nesterov_schedule(lams, steps: int, beta=lambda k: (k - 1) / (k + 2), x0: fl
     """Nesterov with a momentum schedule on modes ``lams`` (L = 1, step 1/L).
 
     ``y_k = x_k + beta(k) (x_k - x_{k-1})``, ``x_{k+1} = y_k - lam y_k``, k = 1, 2, ...
-    (x_0 = x_1 = x0). Returns (f(x_k), f(y_k), y_k) for k = 1..steps, rows per lam.
+    (x_0 = x_1 = x0): the registered ``nesterov`` run by :func:`optdyn.simulate.trace`
+    with the schedule ``momentum = beta(k)``; the look-ahead points ``y_k`` are the
+    oracle's query points. Returns (f(x_k), f(y_k), y_k) for k = 1..steps, rows per lam.
     """
     lams = np.asarray(lams, float)
-    x_prev = np.full_like(lams, x0)
-    x = x_prev.copy()
-    fx, fy, ys = [], [], []
-    for k in range(1, steps + 1):
-        y = x + beta(k) * (x - x_prev)
-        fx.append(0.5 * lams * x**2)
-        fy.append(0.5 * lams * y**2)
+    ys = []
+
+    def grad(y, t):
         ys.append(y)
-        x_prev, x = x, y - lams * y
-    return np.array(fx).T, np.array(fy).T, np.array(ys).T
+        return lams * y
+
+    x = simulate.trace("nesterov", grad, np.full_like(lams, x0), steps, lr=1.0,
+                       schedule={"momentum": beta})["x"][:-1]  # fmt: skip
+    y = np.array(ys)
+    return (0.5 * lams * x**2).T, (0.5 * lams * y**2).T, y.T
 
 
 def slope(k, y) -> float:

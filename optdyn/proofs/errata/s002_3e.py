@@ -43,12 +43,8 @@ def _lessard(steps=300):
     def grad(x):
         return np.where(x < 1, 25 * x, np.where(x < 2, x + 24, 25 * x - 24))
 
-    x_prev = x = 3.3
-    xs = []
-    for _ in range(steps):
-        x, x_prev = x - lr * grad(x) + b * (x - x_prev), x
-        xs.append(x)
-    return np.array(xs), lr, b
+    xs = simulate.trace("heavy_ball", lambda q, t: grad(q), 3.3, steps, lr=lr, momentum=b)
+    return xs["x"][1:], lr, b
 
 
 @functools.cache
