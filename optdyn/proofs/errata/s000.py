@@ -22,7 +22,7 @@ from ..core import Check
 from ..theorems import adaptive as _adaptive
 from ..theorems import stability as _stability
 from ..theorems._common import fmt
-from . import out_of_scope, source_claim
+from . import out_of_scope, source_claim, verdict
 
 SRC = "000"
 SEED = 1000
@@ -32,20 +32,17 @@ CONVERGED = 1e-6  # a run "converges" when its distance falls below CONVERGED * 
 # -- small helpers -------------------------------------------------------------------------------
 def _check(status: str, evidence: dict, *, counterexample=None, missing=None, correct=None,
            derivation=(), seeds=(), tolerances=None) -> Check:  # fmt: skip
-    """A Check with status ``holds``/``fails``/``imprecise``, filling what each status needs."""
+    """:func:`~optdyn.proofs.errata.verdict` by status ``holds``/``fails``/``imprecise``.
+
+    A failing check without a counterexample points to the evidence.
+    """
+    if status not in ("holds", "fails", "imprecise"):
+        raise ValueError(f"status must be holds, fails or imprecise; got {status!r}")
     if status == "fails" and counterexample is None:
         counterexample = {"see": "evidence"}
-    return Check(
-        ok=status == "holds",
-        evidence=evidence,
-        derivation=list(derivation),
-        counterexample=counterexample if status != "holds" else None,
-        seeds=tuple(seeds),
-        tolerances=dict(tolerances or {}),
-        status=status if status == "imprecise" else None,
-        missing_condition=missing if status == "imprecise" else None,
-        correct_statement=correct if status != "holds" else None,
-    )
+    return verdict(evidence, holds=status != "fails", condition_needed=status == "imprecise",
+                   missing=missing, correct=correct, counterexample=counterexample,
+                   derivation=derivation, seeds=seeds, tolerances=tolerances)  # fmt: skip
 
 
 def _lr_symbol(ls):

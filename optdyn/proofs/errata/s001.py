@@ -17,7 +17,7 @@ import numpy as np
 from ...simulate.trace import trace
 from ..core import Check
 from ..theorems._common import fmt
-from . import out_of_scope, source_claim
+from . import out_of_scope, source_claim, verdict
 
 __all__ = ["SECTION", "decide", "fmt", "iterate"]
 
@@ -136,12 +136,9 @@ def decide(evidence: dict, *, holds: bool, needs_condition: bool = False,
     """
     evidence = {k: (fmt(v) if isinstance(v, float) else v) for k, v in evidence.items()}
     if not holds:
-        return Check(ok=False, evidence=evidence, correct_statement=correct,
-                     counterexample=counterexample or {"see": "evidence"}, **extra)  # fmt: skip
-    if needs_condition:
-        return Check(ok=True, evidence=evidence, status="imprecise", missing_condition=missing,
-                     correct_statement=correct, counterexample=counterexample, **extra)  # fmt: skip
-    return Check(ok=True, evidence=evidence, **extra)
+        counterexample = counterexample or {"see": "evidence"}
+    return verdict(evidence, holds=holds, condition_needed=needs_condition, missing=missing,
+                   correct=correct, counterexample=counterexample, **extra)  # fmt: skip
 
 
 # -- rows that no quadratic model can decide --------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from decimal import Decimal
 
 import numpy as np
 import sympy as sp
@@ -22,6 +21,7 @@ from ...methods.base import State
 from ...simulate import trace
 from ..core import Check
 from ..theorems._common import fmt
+from . import stated_number, verdict
 
 __all__ = [
     "compare",
@@ -112,12 +112,6 @@ def mode_radius(name: str, lam, **hyper) -> np.ndarray:
     return np.asarray(ls.spectral_radius(lam=np.asarray(lam, dtype=float), **hyper))
 
 
-def _tol(text: str, slack: float) -> float:
-    """Half a unit of the last digit written in ``text``, times ``slack``."""
-    exp = Decimal(text).as_tuple().exponent
-    return 0.5 * 10.0 ** int(exp) * slack
-
-
 def compare(
     stated: dict, computed: dict, *, slack: float | dict = 1.0, what: str = "", note: str = ""
 ) -> Check:
@@ -129,11 +123,9 @@ def compare(
     """
     rows, bad = {}, {}
     for k, text in stated.items():
-        val = float("nan") if computed[k] is None else float(computed[k])  # None: never reached
         sl = slack.get(k, 1.0) if isinstance(slack, dict) else slack
-        tol = _tol(text, sl)
-        ok = abs(val - float(text)) <= tol * (1 + 1e-9)
-        rows[k] = {"stated": text, "computed": fmt(val), "tolerance": fmt(tol)}
+        ok, rec = stated_number(text, computed[k], slack=sl)  # None: never reached
+        rows[k] = {key: rec[key] for key in ("stated", "computed", "tolerance")}
         if not ok:
             bad[k] = rows[k]
     extra = {k: fmt(v) for k, v in computed.items() if k not in stated and np.isscalar(v)}
@@ -181,12 +173,13 @@ def not_decidable(reason: str):
 
 
 def partly(check: Check, status: str, missing: str, correct: str) -> Check:
-    """``check`` turned into an ``imprecise`` verdict (its evidence kept)."""
-    check.ok = False
-    check.status = status
-    check.missing_condition = missing
-    check.correct_statement = correct
-    return check
+    """``check`` turned into a ``status`` verdict (its evidence, derivation, seeds kept)."""
+    out = verdict(check.evidence, holds=status != "fails", condition_needed=status == "imprecise",
+                  missing=missing, correct=correct, counterexample=check.counterexample,
+                  derivation=check.derivation, seeds=check.seeds,
+                  tolerances=check.tolerances)  # fmt: skip
+    out.values = check.values
+    return out
 
 
 def sym_equal(a, b) -> bool:

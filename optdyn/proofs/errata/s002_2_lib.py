@@ -27,8 +27,9 @@ from ...simulate import trace
 from ...theory import linearize
 from ..core import Check
 from ..theorems._common import fmt
+from . import stated_number, verdict
 
-__all__ = ["compare", "feed", "half_digit", "hb_xv", "result", "schedule_run"]
+__all__ = ["compare", "feed", "hb_xv", "result", "schedule_run"]
 
 #: a step counter so large that every ``beta**t`` underflows to 0: a bias-corrected
 #: method run from it takes the uncorrected steps
@@ -112,30 +113,20 @@ def hb_xv() -> tuple[sp.Matrix, sp.Matrix, dict]:
     return (sp.simplify(T * ls.matrix * T.inv()), sp.simplify(T * ls.noise_input), dict(ls.symbols))
 
 
-def half_digit(stated: float) -> float:
-    """Half a unit of the last stated digit of ``stated`` (its rounding tolerance)."""
-    text = f"{stated!r}".lower()
-    if "e" in text:
-        mant, exp = text.split("e")
-        dec = len(mant.split(".")[1]) if "." in mant else 0
-        return 0.5 * 10.0 ** (int(exp) - dec)
-    dec = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10.0**-dec
-
-
 def compare(items, *, rel: float | None = None) -> tuple[bool, dict, dict]:
     """Stated numbers against computed ones.
 
     ``items``: ``(label, stated, computed)`` or ``(label, stated, computed, tol)``; the
     default tolerance is half a unit of the stated number's last digit (plus ``rel`` times
-    its size if given). Returns ``(all agree, evidence, mismatches)``.
+    its size if given; :func:`~optdyn.proofs.errata.stated_number`). Returns
+    ``(all agree, evidence, mismatches)``.
     """
     ev, bad = {}, {}
     for item in items:
         label, stated, computed = item[:3]
-        tol = item[3] if len(item) > 3 else half_digit(stated) + (rel or 0) * abs(stated)
-        ok = bool(abs(float(computed) - float(stated)) <= tol)
-        ev[label] = {"stated": stated, "computed": fmt(computed), "agree": ok}
+        tol = item[3] if len(item) > 3 else None
+        ok, rec = stated_number(stated, computed, rel=rel or 0.0, tol=tol)
+        ev[label] = {key: rec[key] for key in ("stated", "computed", "agree")}
         if not ok:
             bad[label] = {"stated": stated, "computed": fmt(computed)}
     return not bad, ev, bad
@@ -152,18 +143,17 @@ def result(
     seeds=(),
     tolerances: dict | None = None,
 ) -> Check:
-    """A :class:`Check` with the given status (``holds``, ``fails``, ``imprecise``, "
-    "``out-of-scope``)."""
-    if status == "fails" and counterexample is None:
-        raise ValueError("a failing check needs a counterexample")
-    return Check(
-        ok=status == "holds",
-        evidence=evidence,
-        derivation=list(derivation),
-        counterexample=counterexample if status == "fails" else None,
-        seeds=tuple(seeds),
-        tolerances=tolerances or {},
-        status=status if status in ("imprecise", "out-of-scope") else None,
-        missing_condition=missing if status == "imprecise" else None,
-        correct_statement=correct if status in ("fails", "imprecise") else None,
-    )
+    """A :class:`Check` with status ``holds``, ``fails``, ``imprecise`` or ``out-of-scope``.
+
+    :func:`~optdyn.proofs.errata.verdict` by status; an ``imprecise`` check drops
+    ``counterexample``.
+    """
+    if status == "out-of-scope":
+        return Check(ok=False, evidence=evidence, derivation=list(derivation), seeds=tuple(seeds),
+                     tolerances=tolerances or {}, status=status)  # fmt: skip
+    if status not in ("holds", "fails", "imprecise"):
+        raise ValueError(f"unknown status {status!r}")
+    return verdict(evidence, holds=status != "fails", condition_needed=status == "imprecise",
+                   missing=missing, correct=correct,
+                   counterexample=counterexample if status == "fails" else None,
+                   derivation=derivation, seeds=seeds, tolerances=tolerances)  # fmt: skip

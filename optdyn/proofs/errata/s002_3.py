@@ -17,7 +17,7 @@ import sympy as sp
 from ... import simulate, theory
 from ..core import Check
 from ..theorems._common import fmt
-from . import out_of_scope, source_claim
+from . import out_of_scope, source_claim, verdict
 
 SEC_A = "Solutions to A. True / False"
 SEC_B = "Solutions to B. Proof Problems"
@@ -37,18 +37,9 @@ def decide(evidence: dict, parts: dict, *, correct: str | None = None,
     (the computation without the condition refutes it), the statement is imprecise.
     """
     ev = {k: (fmt(v) if isinstance(v, (float, np.floating)) else v) for k, v in evidence.items()}
-    ev.update({f"confirmed: {k}": bool(v) for k, v in parts.items()})
-    failed = [k for k, ok in parts.items() if not ok]
-    common = dict(
-        evidence=ev, seeds=seeds, tolerances=tolerances or {}, derivation=list(derivation)
-    )
-    if failed:
-        return Check(ok=False, counterexample={"refuted": failed}, correct_statement=correct,
-                     **common)  # fmt: skip
-    if missing is not None and holds_without is False:
-        return Check(ok=True, status="imprecise", missing_condition=missing,
-                     correct_statement=correct, **common)  # fmt: skip
-    return Check(ok=True, **common)
+    return verdict(ev, holds=parts, condition_needed=missing is not None and holds_without is False,
+                   missing=missing, correct=correct, seeds=seeds, tolerances=tolerances,
+                   derivation=derivation)  # fmt: skip
 
 
 def row(cid: str, expected: str, section: str, fn, *, symbolic: bool = False,

@@ -20,7 +20,7 @@ from ... import simulate
 from ...theory import linearize
 from ..core import Check
 from ..theorems._common import fmt
-from . import out_of_scope, source_claim
+from . import half_unit, out_of_scope, source_claim
 
 SGD_SEC = "Stochastic Gradient Descent (SGD)"
 ADAPTIVE_SEC = "Adaptive Methods"
@@ -650,9 +650,8 @@ def _example() -> list[dict]:
 
 
 def _rounds_to(x: np.ndarray, stated: str) -> np.ndarray:
-    """Whether values round to ``stated`` at its number of decimals."""
-    dec = len(stated.split(".")[1]) if "." in stated else 0
-    return np.abs(x - float(stated)) <= 0.5 * 10.0**-dec + 1e-12
+    """Whether values round to ``stated`` at its number of decimals (:func:`.half_unit`)."""
+    return np.abs(x - float(stated)) <= half_unit(stated) + 1e-12
 
 
 def _example_values(claim, _sym=None) -> Check:

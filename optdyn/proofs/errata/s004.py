@@ -21,7 +21,7 @@ from ...theory import linearize
 from ..core import Check
 from ..theorems import stability
 from ..theorems._common import fmt
-from . import out_of_scope, source_claim
+from . import out_of_scope, source_claim, verdict
 from .s003 import SIGMAS, _minibatch_check
 
 INTRO = "Optimizers"
@@ -38,11 +38,8 @@ CLOSING_SEC = "4 Closing Thoughts"
 
 def _failed(evidence: dict, what: str) -> Check:
     """A check whose own computation did not come out as designed: fails, with the evidence."""
-    return Check(
-        ok=False,
-        evidence=evidence,
-        counterexample={"unexpected": what},
-        correct_statement="see the evidence",
+    return verdict(
+        evidence, holds=False, counterexample={"unexpected": what}, correct="see the evidence"
     )
 
 
