@@ -109,9 +109,13 @@ def source_claim(
 
 
 def out_of_scope(reason: str):
-    """A check for a claim that no quadratic model can decide: it states ``reason``."""
+    """A check for a claim that no quadratic model can decide: it states ``reason``.
 
-    def check(claim: Claim) -> Check:
+    It serves as either side of a claim (the empirical side's second argument, the
+    symbolic check, is ignored).
+    """
+
+    def check(claim: Claim, _symbolic: Check | None = None) -> Check:
         return Check(ok=True, status="out-of-scope", evidence={"why out of scope": reason})
 
     return check

@@ -30,7 +30,6 @@ __all__ = [
     "impulse_gain",
     "iterate",
     "mode_radius",
-    "not_decidable",
     "partly",
 ]
 
@@ -160,15 +159,6 @@ def decided(fn: Callable[[], Check]):
 
     check.__name__ = getattr(fn, "__name__", "check")
     check.__doc__ = fn.__doc__
-    return check
-
-
-def not_decidable(reason: str):
-    """An empirical-side check stating why part of a row is out of scope."""
-
-    def check(claim, _sym=None) -> Check:
-        return Check(ok=True, status="out-of-scope", evidence={"why out of scope": reason})
-
     return check
 
 

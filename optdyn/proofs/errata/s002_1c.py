@@ -24,7 +24,6 @@ from .s002_1_lib import (
     impulse_gain,
     iterate,
     mode_radius,
-    not_decidable,
     partly,
     xs,
 )
@@ -1324,7 +1323,7 @@ R(
     expected="out-of-scope",
     section=EX1,
     symbolic=_ex1_3x,
-    empirical=not_decidable("the ResNet training epochs (deep-learning practice)"),
+    empirical=out_of_scope("the ResNet training epochs (deep-learning practice)"),
     methods=("gd", "heavy_ball"),
 )
 R("002:EX1-resnet", expected="out-of-scope", section=EX1, symbolic=out_of_scope(_OOS_PRACTICE))

@@ -16,6 +16,7 @@ import sympy as sp
 
 from ... import simulate, theory
 from ..core import Check
+from ..experiments import system as ls
 from ..theorems._common import fmt
 from . import out_of_scope, source_claim, verdict
 
@@ -57,12 +58,6 @@ def row(cid: str, expected: str, section: str, fn, *, symbolic: bool = False,
 def oos(cid: str, section: str, reason: str) -> None:
     """Register row ``cid`` as out of scope for ``reason``."""
     source_claim(cid, expected="out-of-scope", section=section, symbolic=out_of_scope(reason))
-
-
-@functools.cache
-def ls(name: str):
-    """The linearized system of ``name`` (cached)."""
-    return theory.linearize(name)
 
 
 #: the tuned hyperparameters of the theorem catalogue's optimal tunings (shared cache)
