@@ -39,24 +39,21 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from . import proofs
-    from .reproduce import _jobs, _select, reproduce
+    from .reproduce import reproduce
 
-    try:
-        fig_names, claim_ids = _select(args.only)
-    except KeyError as exc:
-        raise _UserError(exc.args[0]) from None
     start = time.perf_counter()
-    with tqdm(total=len(_jobs(fig_names, claim_ids)), desc="reproduce", unit="job",
-              disable=not sys.stderr.isatty()) as bar:  # fmt: skip
+    with tqdm(desc="reproduce", unit="job", disable=not sys.stderr.isatty()) as bar:
 
-        def step(label: str) -> None:
+        def step(label: str, total: int) -> None:
+            bar.total = total
             bar.set_postfix_str(label)
             bar.update()
 
-        r = reproduce(args.out, quick=args.quick, only=args.only, workers=args.jobs,
-                      progress=step)  # fmt: skip
-        bar.total = bar.n  # --quick decides fewer claims than were counted
-        bar.refresh()
+        try:
+            r = reproduce(args.out, quick=args.quick, only=args.only, workers=args.jobs,
+                          progress=step)  # fmt: skip
+        except KeyError as exc:  # a name in --only that is no figure and no claim
+            raise _UserError(exc.args[0]) from None
     counts: dict[str, int] = {}
     for v in r.verdicts.values():
         counts[v.status] = counts.get(v.status, 0) + 1

@@ -106,7 +106,7 @@ def reproduce(
     quick: bool = False,
     only: Iterable[str] | None = None,
     workers: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> Reproduction:
     """Decide the claims, render the figures (PNG and PDF) and write ``out/report.md``.
 
@@ -125,15 +125,21 @@ def reproduce(
         Worker processes (default: the number of CPUs, at most 4; 1 runs in
         this process).
     progress : callable, optional
-        Called with a short label as each job finishes.
+        Called with a short label and the number of jobs as each job finishes.
+
+    Raises
+    ------
+    KeyError
+        For a name in ``only`` that is neither a figure nor a claim id (with close
+        matches).
 
     Returns
     -------
     Reproduction
     """
+    fig_names, claim_ids = _select(None if only is None else list(only))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)  # fail before the work, not after
-    fig_names, claim_ids = _select(None if only is None else list(only))
     if quick and only is None:
         shown = {c for n in fig_names for c in figures.get(n).claims}
         registry = proofs.claims()
@@ -150,7 +156,7 @@ def reproduce(
         else:
             result.figures.update(done)
         if progress is not None:
-            progress(label)
+            progress(label, len(jobs))
 
     if workers == 1:
         for kind, names in jobs:
