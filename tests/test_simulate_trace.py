@@ -219,3 +219,78 @@ def test_bad_input_raises_naming_the_argument(change, error, match):
     kwargs = {k: v for k, v in {**BASE, **change}.items() if v is not DROP}
     with pytest.raises(error, match=match):
         od.simulate.trace(**kwargs)
+
+
+# ------------------------------------------------------------------ projections
+
+
+def test_projection_equals_a_hand_written_projected_recursion():
+    """Projected gd on f_t(x) = g_t x over [-1, 1] (Reddi et al.'s online setting)."""
+    g = lambda t: 3.0 if t % 3 == 1 else -1.0  # noqa: E731
+    tr = od.simulate.trace("gd", lambda q, t: g(t) + 0 * q, np.array([-1.0, 0.0, 0.9]), 30,
+                           lr=0.4, project=lambda x: np.clip(x, -1.0, 1.0))  # fmt: skip
+    x, want = np.array([-1.0, 0.0, 0.9]), [np.array([-1.0, 0.0, 0.9])]
+    for t in range(1, 31):
+        x = np.clip(x - 0.4 * g(t), -1.0, 1.0)
+        want.append(x)
+    np.testing.assert_array_equal(tr["x"], np.array(want))
+    assert tr["x"].min() >= -1.0 and tr["x"].max() <= 1.0
+
+
+def test_projection_acts_on_x_only_and_before_the_next_query():
+    seen = []
+
+    def grad(q, t):
+        seen.append(float(q))
+        return 1.0
+
+    tr = od.simulate.trace("heavy_ball", grad, 0.0, 3, lr=1.0, momentum=0.5,
+                           project=lambda x: np.maximum(x, -0.25))  # fmt: skip
+    assert tr["x"].tolist() == [0.0, -0.25, -0.25, -0.25]
+    assert seen == [0.0, -0.25, -0.25]  # each step queries the projected iterate
+    # x_prev is as the step wrote it: the iterate the step started from (a projected one)
+    assert tr["x_prev"].tolist() == [0.0, 0.0, -0.25, -0.25]
+
+
+@pytest.mark.parametrize(
+    ("project", "error", "match"),
+    [(3, TypeError, "project must be a callable"),
+     (lambda x: np.zeros(5), ValueError, "project must return an array of the iterate's shape")],
+)  # fmt: skip
+def test_bad_projection(project, error, match):
+    with pytest.raises(error, match=match):
+        od.simulate.trace("gd", _quad_grad, np.ones(3), 2, lr=0.1, project=project)
+
+
+# ------------------------------------------------------- schedules in the vectorised runner
+
+
+def test_run_schedule_equals_trace_for_nesterovs_momentum_sequence():
+    """run with momentum (k-1)/(k+2) against trace's schedule (tested above against chained
+    runs and a hand recursion), every seed of a (seeds, dim) start."""
+    sched = {"momentum": lambda k: (k - 1) / (k + 2)}
+    r = od.simulate.run("nesterov", PROBLEM, steps=STEPS, seeds=2, x0=X0, lr=0.04, schedule=sched,
+                        keep_iterates=True)  # fmt: skip
+    tr = od.simulate.trace("nesterov", _quad_grad, X0, STEPS, lr=0.04, schedule=sched)
+    np.testing.assert_allclose(r.iterates, np.moveaxis(tr["x"], 0, 1), rtol=1e-13, atol=1e-15)
+
+
+def test_run_schedule_of_a_grid_equals_runs_point_by_point():
+    base = np.array([0.02, 0.05, 0.08])
+    r = od.simulate.run("gd", PROBLEM, steps=20, schedule={"lr": lambda k: base / np.sqrt(k)})
+    assert r.x.shape == (3, 1, 3) and r.hyper["lr"].tolist() == base.tolist()
+    for i, b in enumerate(base):
+        one = od.simulate.run("gd", PROBLEM, steps=20, schedule={"lr": lambda k, b=b: b / k**0.5})
+        np.testing.assert_array_equal(r.x[i], one.x)
+
+
+@pytest.mark.parametrize(
+    ("kw", "error", "match"),
+    [({"lr": 0.1, "schedule": {"lr": lambda k: 0.1}}, ValueError, "pass it in one place only"),
+     ({"schedule": {"lr": lambda k: 0.1 if k < 5 else -1.0}}, ValueError, "step k = 5"),
+     ({"schedule": {"lr": lambda k: np.full(k, 0.1)}}, ValueError, "does not broadcast"),
+     ({"lr": 0.1, "schedule": {"rate": lambda k: 0.1}}, ValueError, "not a hyperparameter")],
+)  # fmt: skip
+def test_run_bad_schedule(kw, error, match):
+    with pytest.raises(error, match=match):
+        od.simulate.run("gd", PROBLEM, steps=8, **kw)

@@ -8,7 +8,7 @@
 """
 
 from .frozen import FREEZE_RATE, FREEZE_START, freeze
-from .noise import AdditiveNoise, HessianNoise, NoiseModel
+from .noise import AdditiveNoise, AR1Noise, HessianNoise, NoiseModel
 from .ops import NUMPY_OPS, NumpyOps
 from .problems import DiagonalQuadratic, LeastSquares, Problem, Quadratic
 from .results import Result
@@ -19,6 +19,7 @@ __all__ = [
     "FREEZE_RATE",
     "FREEZE_START",
     "NUMPY_OPS",
+    "AR1Noise",
     "AdditiveNoise",
     "DiagonalQuadratic",
     "HessianNoise",

@@ -2,11 +2,14 @@ r"""Gradient noise models: additive noise :math:`\xi` added to every gradient qu
 
 One draw per seed and step; all gradient queries of that step (a look-ahead,
 a SAM perturbation) see the same draw, and every grid point sees the same
-draws for the same seed (common random numbers).
+draws for the same seed (common random numbers). Draws are independent across
+steps, except for :class:`AR1Noise`, whose draws are correlated from one step to
+the next.
 """
 
 from __future__ import annotations
 
+import numbers
 from abc import ABC, abstractmethod
 
 import numpy as np
@@ -14,11 +17,28 @@ import numpy as np
 from ._checks import nonnegative_scalar, positive_int, real_array, spd_matrix
 from .problems import Problem
 
-__all__ = ["AdditiveNoise", "HessianNoise", "NoiseModel"]
+__all__ = ["AR1Noise", "AdditiveNoise", "HessianNoise", "NoiseModel"]
 
 
 class NoiseModel(ABC):
-    """Base class: ``sample(gen, n, problem)`` returns ``n`` draws of shape ``(dim,)``."""
+    r"""Base class: ``sample(gen, n, problem)`` returns ``n`` draws of shape ``(dim,)``.
+
+    Attributes
+    ----------
+    rho : float
+        The correlation of a step's draw with the previous step's,
+        :math:`\xi_t = \rho\, \xi_{t-1} + \sqrt{1-\rho^2}\,\varepsilon_t`; 0 (the
+        default) for draws independent across steps.
+    """
+
+    rho: float = 0.0
+
+    def draw(self, gen: np.random.Generator, n: int, problem, previous=None) -> np.ndarray:
+        """One step's ``n`` draws, given the previous step's (``None`` at the first step).
+
+        The runner calls this once per step; independent draws ignore ``previous``.
+        """
+        return self.sample(gen, n, problem)
 
     @abstractmethod
     def sample(self, gen: np.random.Generator, n: int, problem) -> np.ndarray:  # pragma: no cover
@@ -128,3 +148,53 @@ class HessianNoise(NoiseModel):
 
     def __repr__(self) -> str:
         return f"HessianNoise(sigma2={self.sigma2}, batch_size={self.batch_size})"
+
+
+class AR1Noise(NoiseModel):
+    r"""Gaussian noise correlated across steps, a stationary AR(1) process.
+
+    .. math::
+        \xi_1 \sim \mathcal N(0, \Sigma), \qquad
+        \xi_t = \rho\, \xi_{t-1} + \sqrt{1 - \rho^2}\; \varepsilon_t, \qquad
+        \varepsilon_t \sim \mathcal N(0, \Sigma) \text{ i.i.d.},
+
+    so that every draw has covariance :math:`\Sigma` and
+    :math:`\mathrm{Cov}(\xi_t, \xi_{t-k}) = \rho^k \Sigma`. ``rho = 0`` is
+    :class:`AdditiveNoise`.
+
+    Parameters
+    ----------
+    rho : float
+        Correlation between consecutive draws, :math:`-1 < \rho < 1`.
+    sigma : float or array_like of shape (dim,), optional
+        Standard deviation per coordinate (as for :class:`AdditiveNoise`).
+    cov : array_like, shape (dim, dim), optional
+        The covariance :math:`\Sigma` instead of ``sigma``.
+    """
+
+    def __init__(self, rho: float, sigma=None, *, cov=None) -> None:
+        if isinstance(rho, (bool, np.bool_)) or not isinstance(rho, numbers.Real):
+            raise TypeError(f"rho must be a real number in (-1, 1); got {type(rho).__name__}")
+        if not -1.0 < float(rho) < 1.0:
+            raise ValueError(f"rho must be a real number in (-1, 1); got {rho!r}")
+        self.rho = float(rho)
+        self._marginal = AdditiveNoise(sigma, cov=cov)
+
+    def check(self, problem) -> None:
+        self._marginal.check(problem)
+
+    def sample(self, gen, n, problem):
+        return self._marginal.sample(gen, n, problem)
+
+    def draw(self, gen, n, problem, previous=None):
+        fresh = self._marginal.sample(gen, n, problem)
+        if previous is None:
+            return fresh
+        return self.rho * previous + np.sqrt(1.0 - self.rho**2) * fresh
+
+    def covariance(self, problem):
+        return self._marginal.covariance(problem)
+
+    def __repr__(self) -> str:
+        inner = repr(self._marginal).removeprefix("AdditiveNoise(").removesuffix(")")
+        return f"AR1Noise(rho={self.rho}, {inner})"

@@ -167,31 +167,45 @@ class LeastSquares(Quadratic):
     Its Hessian is :math:`H = A^\top A / n` and ``x_star`` the least-squares
     solution (minimum norm if ``A`` is rank deficient), so that
     :math:`f(x) - f^\star = \tfrac12 (x - x^\star)^\top H (x - x^\star)`.
-    With ``batch_size = B`` every step draws, per seed, ``B`` rows uniformly
-    with replacement and uses their gradient
+    With ``batch_size = B`` every step draws, per seed, a minibatch :math:`S` of
+    ``B`` rows and uses its gradient
     :math:`\frac1B \sum_{i\in S} a_i (a_i^\top x - b_i)`; with ``batch_size=None``
-    the full gradient.
+    the full gradient. The rows are drawn uniformly with replacement (``B``
+    independent draws) or, with ``replace=False``, as a uniform random subset of
+    ``B`` distinct rows; each step's draw is independent of the others. At a point
+    :math:`x` the minibatch gradient is unbiased, with covariance
+    :meth:`gradient_covariance`.
 
     Parameters
     ----------
     A : array_like, shape (n, dim)
     b : array_like, shape (n,)
     batch_size : int, optional
+        ``B``: at least 1, and at most ``n`` without replacement.
+    replace : bool
+        Draw the rows of a minibatch with replacement (default) or without.
     """
 
-    def __init__(self, A, b, *, batch_size: int | None = None) -> None:
+    def __init__(self, A, b, *, batch_size: int | None = None, replace: bool = True) -> None:
         a = real_array("A", A, ndim=2)
         bb = real_array("b", b, ndim=1)
         if bb.shape[0] != a.shape[0]:
             raise ValueError(f"b must have {a.shape[0]} entries (rows of A); got {bb.shape[0]}")
         n = a.shape[0]
+        if not isinstance(replace, (bool, np.bool_)):
+            raise TypeError(f"replace must be True or False; got {type(replace).__name__}")
         if batch_size is not None:
             batch_size = positive_int("batch_size", batch_size)
+            if not replace and batch_size > n:
+                raise ValueError(
+                    f"batch_size must be at most n = {n} (the rows of A) when drawing "
+                    f"without replacement; got {batch_size}"
+                )
         with np.errstate(over="ignore", invalid="ignore"):
             hessian = a.T @ a / n
         if not np.all(np.isfinite(hessian)):
             raise ValueError("A is too large: the Hessian A^T A / n overflows float64")
-        self.A, self.b, self.batch_size = a, bb, batch_size
+        self.A, self.b, self.batch_size, self.replace = a, bb, batch_size, bool(replace)
         x_star = np.linalg.lstsq(a, bb, rcond=None)[0]
         with np.errstate(over="ignore"):
             if not np.isfinite(x_star @ x_star):
@@ -211,6 +225,7 @@ class LeastSquares(Quadratic):
         rng,
         label_noise: float = 0.0,
         batch_size: int | None = None,
+        replace: bool = True,
     ) -> LeastSquares:
         """Gaussian design ``A`` (n × dim), ``b = A x_true + label_noise · N(0, 1)``."""
         from ._checks import nonnegative_scalar
@@ -223,12 +238,46 @@ class LeastSquares(Quadratic):
         a = gen.standard_normal((n, dim))
         x_true = gen.standard_normal(dim)
         b = a @ x_true + label_noise * gen.standard_normal(n)
-        return cls(a, b, batch_size=batch_size)
+        return cls(a, b, batch_size=batch_size, replace=replace)
 
     def sample(self, gen, n):
         if self.batch_size is None:
             return None
-        return gen.integers(0, self.A.shape[0], size=(n, self.batch_size))
+        rows, size = self.A.shape[0], self.batch_size
+        if self.replace:
+            return gen.integers(0, rows, size=(n, size))
+        # the indices of the B smallest of n i.i.d. uniforms: a uniform random B-subset
+        keys = gen.random((n, rows))
+        if size == rows:
+            return np.argsort(keys, axis=1)
+        return np.argpartition(keys, size - 1, axis=1)[:, :size]
+
+    def per_sample_gradients(self, x) -> np.ndarray:
+        r"""The gradients :math:`g_i(x) = a_i (a_i^\top x - b_i)` of the rows, shape (n, dim)."""
+        x = real_array("x", x, ndim=1)
+        if x.shape != (self.dim,):
+            raise ValueError(f"x must have shape ({self.dim},); got {x.shape}")
+        return self.A * (self.A @ x - self.b)[:, None]
+
+    def gradient_covariance(self, x) -> np.ndarray:
+        r"""Covariance of one step's minibatch gradient at the point ``x`` (dim × dim).
+
+        With :math:`S = \frac1n \sum_i (g_i - \bar g)(g_i - \bar g)^\top` the
+        covariance of the per-sample gradients :math:`g_i(x)` (see
+        :meth:`per_sample_gradients`) about their mean :math:`\bar g = \nabla f(x)`,
+        the minibatch gradient has covariance :math:`S / B` when its ``B`` rows are
+        drawn with replacement, and :math:`\frac{n - B}{n - 1}\, S / B` (the
+        finite-population correction) without; zero for full batches.
+        """
+        g = self.per_sample_gradients(x)
+        if self.batch_size is None:
+            return np.zeros((self.dim, self.dim))
+        n, size = g.shape[0], self.batch_size
+        dev = g - g.mean(axis=0)
+        cov = dev.T @ dev / n / size
+        if not self.replace:
+            cov = cov * ((n - size) / (n - 1) if n > 1 else 0.0)
+        return cov
 
     def grad(self, q, draw=None):
         if draw is None:
@@ -238,4 +287,8 @@ class LeastSquares(Quadratic):
         return np.einsum("sbd,...sb->...sd", rows, resid) / self.batch_size
 
     def __repr__(self) -> str:
-        return f"LeastSquares(n={self.A.shape[0]}, dim={self.dim}, batch_size={self.batch_size})"
+        extra = "" if self.replace else ", replace=False"
+        return (
+            f"LeastSquares(n={self.A.shape[0]}, dim={self.dim}, "
+            f"batch_size={self.batch_size}{extra})"
+        )

@@ -10,6 +10,7 @@ from tqdm.auto import tqdm
 
 from ..methods.base import Method, get
 from ._checks import positive_int, real_array
+from ._schedule import check_schedule, hyper_at
 from .noise import NoiseModel
 from .ops import NUMPY_OPS
 from .problems import Problem
@@ -124,6 +125,7 @@ def run(
     chunk_size: int | None = None,
     divergence_factor: float = 1e10,
     progress: bool = False,
+    schedule: dict | None = None,
     **hyper,
 ) -> Result:
     r"""Run ``method`` on ``problem`` for every seed and hyperparameter grid point.
@@ -160,7 +162,8 @@ def run(
         bias corrections such as :math:`1-\beta^t` equal 1, their
         :math:`t \to \infty` limit.
     noise : NoiseModel, optional
-        Additive gradient noise.
+        Additive gradient noise: independent across steps, or correlated
+        (:class:`AR1Noise`).
     record_every : int
         Record loss and distance every this many steps (and at the last).
     keep_iterates : bool
@@ -172,12 +175,20 @@ def run(
         times ``max(‖x_0 − x*‖, 1)``, or once its iterate or loss is not finite.
     progress : bool
         Show a progress bar.
+    schedule : dict, optional
+        Per-step hyperparameters: name -> callable of the step ``k`` (from 1,
+        whatever ``start`` is), e.g. ``{"lr": lambda k: 0.1 / k}`` or Nesterov's
+        ``{"momentum": lambda k: (k - 1) / (k + 2)}``. Step ``k`` uses
+        ``schedule[name](k)`` (validated like a fixed value; a float, or an array
+        broadcasting to the grid of step 1) and ``init`` the values of step 1. A
+        scheduled name must not also be given as a fixed hyperparameter.
     **hyper
         Hyperparameters of the method: floats, arrays (a grid) or bools.
 
     Returns
     -------
     Result
+        Its ``hyper`` holds the hyperparameters of step 1.
 
     Raises
     ------
@@ -214,7 +225,8 @@ def run(
     if not (factor > 1 and math.isfinite(factor)):
         raise ValueError(f"divergence_factor must be a finite real number > 1; got {factor!r}")
 
-    h = m.resolve(**hyper)
+    sched = check_schedule(m, schedule, hyper)
+    h = hyper_at(m, hyper, sched, 1)
     gshape = _grid_shape(m, h)
     n_grid = math.prod(gshape)
     dim = problem.dim
@@ -274,7 +286,8 @@ def run(
     ]
     bar = tqdm(total=steps * len(chunks), disable=not progress, desc=m.name, leave=False)
     ctx = dict(
-        method=m, problem=problem, noise=noise, hyper=h, gshape=gshape, x0=x0,
+        method=m, problem=problem, noise=noise, hyper=h, fixed=hyper, schedule=sched,
+        gshape=gshape, x0=x0,
         state0=state0, start=start, blocks=blocks, steps=steps, rec=rec, factor=factor,
         out=out, bar=bar,
     )  # fmt: skip
@@ -302,14 +315,19 @@ def run(
     )
 
 
-def _draws(problem, noise, gens):
-    """One step's random draws for the seeds of a chunk: (problem sample, noise)."""
+def _draws(problem, noise, gens, previous):
+    """One step's random draws for the seeds of a chunk: (problem sample, noise).
+
+    ``previous`` holds the last noise draw of each seed block (``None`` before the
+    first step) and is updated in place, for noise correlated across steps.
+    """
     samples, xis = [], []
-    for gen, n in gens:
+    for i, (gen, n) in enumerate(gens):
         if problem.stochastic:
             samples.append(problem.sample(gen, n))
         if noise is not None:
-            xis.append(noise.sample(gen, n, problem))
+            previous[i] = noise.draw(gen, n, problem, previous[i])
+            xis.append(previous[i])
 
     def join(parts):
         if not parts:
@@ -332,16 +350,36 @@ def _reset_runs(state, runs) -> None:
             arr[runs] = 0.0
 
 
-def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, state0, start,
-               blocks, steps, rec,
-               factor, out, bar):  # fmt: skip
-    ng, ns, dim = g1 - g0, s1 - s0, problem.dim
-    hc = {
-        k: np.broadcast_to(v, gshape).reshape(-1)[g0:g1].reshape(ng, 1, 1)
+def _chunk_hyper(hyper: dict, gshape: tuple, g0: int, g1: int) -> dict:
+    """The hyperparameters of grid points ``g0:g1``, array values shaped ``(points, 1, 1)``."""
+    return {
+        k: np.broadcast_to(v, gshape).reshape(-1)[g0:g1].reshape(g1 - g0, 1, 1)
         if isinstance(v, np.ndarray)
         else v
         for k, v in hyper.items()
     }
+
+
+def _scheduled_hyper(method, fixed, first, schedule, k, gshape, g0, g1) -> dict:
+    """Step ``k``'s hyperparameters for grid points ``g0:g1``, checked against the grid."""
+    hk = hyper_at(method, fixed, schedule, k, base=first)
+    shape = _grid_shape(method, hk)
+    try:
+        ok = np.broadcast_shapes(shape, gshape) == gshape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"schedule at step k = {k}: the hyperparameters have grid shape {shape}, "
+            f"which does not broadcast to the grid {gshape} of step 1"
+        )
+    return _chunk_hyper(hk, gshape, g0, g1)
+
+
+def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, fixed, schedule, gshape, x0,
+               state0, start, blocks, steps, rec, factor, out, bar):  # fmt: skip
+    ng, ns, dim = g1 - g0, s1 - s0, problem.dim
+    hc = _chunk_hyper(hyper, gshape, g0, g1)
 
     def part(arr):
         out = np.empty((ng, ns, dim))
@@ -359,6 +397,7 @@ def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, sta
             lo, hi = max(b * SEED_BLOCK, s0), min((b + 1) * SEED_BLOCK, s1)
             gens.append((np.random.Generator(np.random.PCG64(blocks[b])), hi - lo))
 
+    previous = [None] * len(gens)
     div = np.zeros((ng, ns), dtype=bool)
     div_step = out["div_step"][g0:g1, s0:s1]
     # records are written time-major (one contiguous row per recorded step)
@@ -370,7 +409,9 @@ def _run_chunk(g0, g1, s0, s1, *, method, problem, noise, hyper, gshape, x0, sta
     k = 0
     for t in range(steps + 1):
         if t > 0:
-            draw, xi = _draws(problem, noise, gens) if gens else (None, None)
+            draw, xi = _draws(problem, noise, gens, previous) if gens else (None, None)
+            if schedule and t > 1:
+                hc = _scheduled_hyper(method, fixed, hyper, schedule, t, gshape, g0, g1)
             state = method.step(state, _oracle(problem, draw, xi), ops, t=start - 1 + t, **hc)
             bar.update()
         if t != rec[k]:

@@ -4,8 +4,8 @@ r"""Trace a method's own step on an arbitrary gradient oracle.
 quadratic problems of :mod:`optdyn.simulate.problems`. :func:`trace` runs the same
 ``init`` and ``step`` of a registered method on any oracle ``grad(q, t)``:
 non-quadratic or indefinite objectives, a prescribed gradient sequence, time-varying
-or noisy gradients, and per-step hyperparameters; it returns every state variable at
-every step.
+or noisy gradients, per-step hyperparameters and projections onto a constraint set;
+it returns every state variable at every step.
 """
 
 from __future__ import annotations
@@ -17,46 +17,10 @@ import numpy as np
 
 from ..methods.base import Method, get
 from ._checks import positive_int, real_array
+from ._schedule import check_schedule, hyper_at
 from .ops import NUMPY_OPS
 
 __all__ = ["trace"]
-
-
-def _check_schedule(m: Method, schedule, hyper: dict) -> dict[str, Callable[[int], Any]]:
-    if schedule is None:
-        return {}
-    if not isinstance(schedule, Mapping):
-        raise TypeError(
-            "schedule must be a mapping from hyperparameter names to callables of the "
-            f"step k; got {type(schedule).__name__}"
-        )
-    for name, f in schedule.items():
-        if name not in m.hyper:
-            raise ValueError(
-                f"schedule: {name!r} is not a hyperparameter of {m.name}; "
-                f"its hyperparameters are {', '.join(m.hyper)}"
-            )
-        if name in hyper:
-            raise ValueError(
-                f"schedule: {name!r} is also given as a fixed hyperparameter; "
-                "pass it in one place only"
-            )
-        if not callable(f):
-            raise TypeError(
-                f"schedule[{name!r}] must be a callable of the step k; got {type(f).__name__}"
-            )
-    return dict(schedule)
-
-
-def _hyper_at(m: Method, hyper: dict, schedule: dict, k: int) -> dict[str, Any]:
-    """The validated hyperparameters of step ``k`` (the fixed ones plus the scheduled)."""
-    if not schedule:
-        return m.resolve(**hyper)
-    now = {name: f(k) for name, f in schedule.items()}
-    try:
-        return m.resolve(**hyper, **now)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(f"schedule at step k = {k}: {exc}") from exc
 
 
 def _initial(m: Method, x0, state0, names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -96,6 +60,17 @@ def _stack(values: list) -> np.ndarray:
     return out
 
 
+def _projected(project: Callable, x: np.ndarray, k: int) -> np.ndarray:
+    """``project(x)`` as a float array of the shape of ``x``, else a ValueError."""
+    y = np.asarray(project(x), dtype=float)
+    if y.shape != np.shape(x):
+        raise ValueError(
+            f"project must return an array of the iterate's shape {np.shape(x)}; "
+            f"got shape {y.shape} after step k = {k}"
+        )
+    return y
+
+
 def trace(
     method: str | Method,
     grad: Callable[[np.ndarray, int], Any],
@@ -105,6 +80,7 @@ def trace(
     state0: Mapping[str, Any] | None = None,
     start: int = 1,
     schedule: Mapping[str, Callable[[int], Any]] | None = None,
+    project: Callable[[np.ndarray], Any] | None = None,
     **hyper: Any,
 ) -> dict[str, np.ndarray]:
     r"""Every state variable of ``method`` run on the gradient oracle ``grad``.
@@ -120,7 +96,10 @@ def trace(
 
     where :math:`h_k` are the hyperparameters ``hyper`` together with
     ``schedule[name](k)`` for the scheduled ones. For gradient descent this is
-    :math:`x_k = x_{k-1} - \mathrm{lr}_k\, \mathrm{grad}(x_{k-1}, t_k)`.
+    :math:`x_k = x_{k-1} - \mathrm{lr}_k\, \mathrm{grad}(x_{k-1}, t_k)`. With
+    ``project`` = :math:`\Pi`, the iterate of each step is replaced by its
+    projection, :math:`x_k \leftarrow \Pi(x_k)` (projected gradient methods on a
+    constraint set), before the next step queries the oracle.
 
     Unlike :func:`~optdyn.simulate.run`, the oracle may be any function
     (non-quadratic, indefinite, time-varying, a prescribed sequence) and the runs are
@@ -157,6 +136,11 @@ def trace(
         ``start`` is), e.g. ``{"lr": lambda k: 0.1 / k}``. Each step's values are
         validated like fixed ones; a scheduled name must not also be in ``hyper``.
         ``init`` sees the values of step 1.
+    project : callable, optional
+        A map ``project(x)`` applied to the iterate after every step (not to
+        ``x0``), e.g. ``lambda x: np.clip(x, -1, 1)`` for the interval
+        :math:`[-1, 1]`; its value must have the shape of ``x``. The other state
+        variables are left as the step made them.
     **hyper
         Fixed hyperparameters of the method: floats, arrays (broadcasting against the
         state) or bools.
@@ -172,7 +156,7 @@ def trace(
     Raises
     ------
     TypeError, ValueError
-        For an unknown method, a non-callable oracle, ``steps`` or ``start`` not an
+        For an unknown method, a non-callable oracle or ``project``, ``steps`` or ``start`` not an
         integer >= 1, a non-real or non-finite ``x0`` or ``state0`` value, an unknown
         ``state0`` or ``schedule`` name, or hyperparameters outside their domains (at
         any step, for scheduled ones); the message names the argument.
@@ -200,10 +184,12 @@ def trace(
     m = get(method)
     if not callable(grad):
         raise TypeError(f"grad must be a callable grad(q, t); got {type(grad).__name__}")
+    if project is not None and not callable(project):
+        raise TypeError(f"project must be a callable project(x); got {type(project).__name__}")
     steps = positive_int("steps", steps)
     start = positive_int("start", start)
-    sched = _check_schedule(m, schedule, hyper)
-    h = _hyper_at(m, hyper, sched, 1)
+    sched = check_schedule(m, schedule, hyper)
+    h = h1 = hyper_at(m, hyper, sched, 1)
     init = _initial(m, x0, state0, m.states(**h))
     x = init.pop("x")
 
@@ -215,9 +201,11 @@ def trace(
         record = {k: [v] for k, v in s.items()}
         for k in range(1, steps + 1):
             if k > 1 and sched:
-                h = _hyper_at(m, hyper, sched, k)
+                h = hyper_at(m, hyper, sched, k, base=h1)
             t = start - 1 + k
             s = m.step(s, lambda q, t=t: grad(q, t), ops, t=t, **h)
+            if project is not None:
+                s = s.replace(x=_projected(project, s.x, k))
             for name, v in s.items():
                 record[name].append(v)
         return {name: _stack(values) for name, values in record.items()}

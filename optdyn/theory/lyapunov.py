@@ -5,7 +5,12 @@ input :math:`b(\lambda)` are polynomials in the curvature; on a quadratic with
 Hessian :math:`H` the whole state evolves by :math:`M(H)` (each entry with
 :math:`\lambda` replaced by :math:`H`), and the stationary covariance solves
 :math:`\Sigma = M(H)\,\Sigma\,M(H)^\top + b(H)\,C\,b(H)^\top` for noise
-covariance :math:`C` (scipy's discrete Lyapunov solver).
+covariance :math:`C` (scipy's discrete Lyapunov solver). Noise correlated across
+steps, :math:`\xi_t = \rho\,\xi_{t-1} + \sqrt{1-\rho^2}\,\varepsilon_t`
+(:class:`~optdyn.simulate.AR1Noise`), enters through the state augmented by the
+step's draw: :math:`(s_t, \xi_t)` evolves by
+:math:`\begin{pmatrix} M & \rho\, b \\ 0 & \rho I \end{pmatrix}` with input
+:math:`(b, I)\,\varepsilon_t` of covariance :math:`(1-\rho^2)\, C`.
 """
 
 from __future__ import annotations
@@ -46,7 +51,8 @@ def stationary_covariance(
         A quadratic (``DiagonalQuadratic``, ``Quadratic`` or ``LeastSquares``
         with full batches).
     noise : NoiseModel
-        Additive gradient noise; its covariance on ``problem`` is used.
+        Additive gradient noise; its covariance on ``problem`` and its correlation
+        across steps (``noise.rho``) are used.
     **hyper
         Numeric hyperparameters (defaults filled in).
 
@@ -70,7 +76,14 @@ def stationary_covariance(
     if not rho < 1:
         raise ValueError(f"the dynamics are not stable here (spectral radius {rho:.6g} >= 1)")
     b = np.vstack([_matrix_polynomial(ls.noise_input[i], ls.lam, hess) for i in range(n)])
-    cov = scipy.linalg.solve_discrete_lyapunov(big, b @ noise.covariance(problem) @ b.T)
+    c, r = noise.covariance(problem), float(noise.rho)
+    if r == 0.0:
+        cov = scipy.linalg.solve_discrete_lyapunov(big, b @ c @ b.T)
+        return cov[:d, :d]
+    # the state augmented by the step's noise: (s_t, xi_t) = A (s_{t-1}, xi_{t-1}) + (b, I) e_t
+    aug = np.block([[big, r * b], [np.zeros((d, n * d)), r * np.eye(d)]])
+    inp = np.vstack([b, np.eye(d)])
+    cov = scipy.linalg.solve_discrete_lyapunov(aug, (1.0 - r * r) * inp @ c @ inp.T)
     return cov[:d, :d]
 
 

@@ -13,9 +13,15 @@ import numpy as np
 import scipy.linalg
 import sympy as sp
 
-from ...methods.base import get
-from ...simulate import NUMPY_OPS, AdditiveNoise, DiagonalQuadratic, LeastSquares, run
-from ...theory import linearize
+from ...simulate import (
+    AdditiveNoise,
+    AR1Noise,
+    DiagonalQuadratic,
+    LeastSquares,
+    run,
+    trace,
+)
+from ...theory import linearize, stationary_covariance
 from ..core import get as get_claim
 from ..experiments import mode_run
 from ..theorems._common import fmt
@@ -572,16 +578,10 @@ def _b14():
 
 
 def _ar1_var(lr: float, beta: float, r: float) -> float:
-    """Stationary Var[x] of heavy ball under AR(1) noise of unit variance (augmented Lyapunov)."""
-    ls = linearize("heavy_ball")
-    sub = {ls.symbols["lr"]: lr, ls.symbols["momentum"]: beta, ls.symbols["lam"]: 1.0}
-    M = np.array(ls.matrix.subs(sub), dtype=float)
-    b = np.array(ls.noise_input.subs(sub), dtype=float)
-    A = np.zeros((3, 3))
-    A[:2, :2], A[:2, 2:], A[2, 2] = M, b, r
-    Q = np.zeros((3, 3))
-    Q[2, 2] = 1 - r * r
-    return float(scipy.linalg.solve_discrete_lyapunov(A, Q)[0, 0])
+    """Stationary Var[x] of heavy ball on lam = 1 under AR(1) noise of unit variance."""
+    noise = AR1Noise(r, sigma=1.0) if r else AdditiveNoise(sigma=1.0)
+    cov = stationary_covariance("heavy_ball", DiagonalQuadratic([1.0]), noise, lr=lr, momentum=beta)
+    return float(cov[0, 0])
 
 
 @functools.cache
@@ -1439,19 +1439,20 @@ def _c8():
 @functools.cache
 def reddi_short(steps: int = 3000) -> dict:
     """Adam and AMSGrad (beta1 0, beta2 0.1, lr 0.5/sqrt(t)) on Reddi's f_t over [-1, 1]."""
-    out = {}
-    for name in ("adam", "amsgrad"):
-        m = get(name)
-        h = {"beta1": 0.0, "beta2": 0.1, "eps": 1e-8}
-        s = m.init(np.array([-1.0, 0.0, 1.0]), NUMPY_OPS, lr=1.0, **h)
-        for k in range(1, steps + 1):
-            g = 3.0 if k % 3 == 1 else -1.0
-            s = m.step(
-                s, lambda q, g=g: np.full_like(q, g), NUMPY_OPS, t=k, lr=0.5 / np.sqrt(k), **h
-            )
-            s = s.replace(x=np.clip(s.x, -1.0, 1.0))  # projection onto [-1, 1]
-        out[name] = s.x
-    return out
+    return {
+        name: trace(
+            name,
+            lambda q, t: np.full_like(q, 3.0 if t % 3 == 1 else -1.0),
+            np.array([-1.0, 0.0, 1.0]),
+            steps,
+            schedule={"lr": lambda k: 0.5 / np.sqrt(k)},
+            project=lambda x: np.clip(x, -1.0, 1.0),
+            beta1=0.0,
+            beta2=0.1,
+            eps=1e-8,
+        )["x"][-1]
+        for name in ("adam", "amsgrad")
+    }
 
 
 def _c8_run():

@@ -1116,29 +1116,29 @@ def _reddi_symbolic(claim: Claim) -> Check:
 
 
 def _reddi_run(name: str, C: float, hyper: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Final iterates, average regret at T and at T/2, per (alpha, start)."""
-    m = get(name)
+    """Final iterates, average regret at T and at T/2, per (alpha, start).
+
+    The method's own step, projected onto [-1, 1] after each step, with
+    lr_t = alpha / sqrt(t) (``od.simulate.trace``).
+    """
     alpha = np.array(REDDI_ALPHAS)[:, None, None]
-    x = np.broadcast_to(
+    x0 = np.broadcast_to(
         np.array(REDDI_STARTS)[None, :, None], (len(REDDI_ALPHAS), len(REDDI_STARTS), 1)
-    ).copy()
-    s = m.init(x, NUMPY_OPS, lr=1.0, **hyper)
-    regret, half = np.zeros(x.shape), None
-    for t in range(1, REDDI_STEPS + 1):
-        gval = C if t % 3 == 1 else -1.0
-        regret += gval * s.x - gval * (-1.0)  # f_t(x_t) - f_t(-1); -1 is the best point
-        s = m.step(
-            s,
-            lambda q, gv=gval: np.full_like(q, gv),
-            NUMPY_OPS,
-            t=t,
-            lr=alpha / np.sqrt(t),
-            **hyper,
-        )
-        s = s.replace(x=np.clip(s.x, -1.0, 1.0))  # projection onto [-1, 1]
-        if t == REDDI_STEPS // 2:
-            half = regret / t
-    return s.x[..., 0], regret[..., 0] / REDDI_STEPS, half[..., 0]
+    )
+    x = simulate.trace(
+        name,
+        lambda q, t: np.full_like(q, C if t % 3 == 1 else -1.0),
+        x0,
+        REDDI_STEPS,
+        schedule={"lr": lambda k: alpha / np.sqrt(k)},
+        project=lambda y: np.clip(y, -1.0, 1.0),
+        **hyper,
+    )["x"][..., 0]
+    t = np.arange(1, REDDI_STEPS + 1)
+    g = np.where(t % 3 == 1, C, -1.0)[:, None, None]
+    loss = g * (x[:-1] + 1.0)  # f_t(x_{t-1}) - f_t(-1); -1 is the best point
+    half = REDDI_STEPS // 2
+    return x[-1], loss.sum(axis=0) / REDDI_STEPS, loss[:half].sum(axis=0) / half
 
 
 def _reddi_empirical(claim: Claim, _sym) -> Check:
