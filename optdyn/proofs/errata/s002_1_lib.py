@@ -21,17 +21,25 @@ from ...methods.base import State
 from ...simulate import trace
 from ..core import Check
 from ..theorems._common import fmt
-from . import stated_number, verdict
+from . import source_claim, stated_number, verdict
 
 __all__ = [
+    "EQ",
+    "IFF",
+    "QUAL",
+    "UB",
     "compare",
     "decided",
     "ema_run",
     "impulse_gain",
     "iterate",
     "mode_radius",
-    "partly",
+    "register_rows",
 ]
+
+
+#: the relations of a claim (:class:`~optdyn.proofs.Claim`), short for the registration tables
+EQ, IFF, UB, QUAL = "equals", "iff", "upper bound", "qualitative"
 
 
 def iterate(
@@ -112,13 +120,53 @@ def mode_radius(name: str, lam, **hyper) -> np.ndarray:
 
 
 def compare(
-    stated: dict, computed: dict, *, slack: float | dict = 1.0, what: str = "", note: str = ""
+    stated: dict,
+    computed: dict,
+    *,
+    slack: float | dict = 1.0,
+    what: str = "",
+    note: str = "",
+    also: dict | None = None,
+    evidence: dict | None = None,
+    missing: str | None = None,
+    condition_needed: bool = False,
+    correct: str | None = None,
+    seeds: tuple = (),
+    tolerances: dict | None = None,
 ) -> Check:
     """Stated numbers (strings, as printed) against computed ones, to the printed precision.
 
-    Each stated value must agree with the computed one within half a unit of its
-    last printed digit (times ``slack``, per name or for all). On a mismatch the
-    correct statement lists the computed values.
+    Parameters
+    ----------
+    stated : dict
+        The numbers as the text prints them, by name.
+    computed : dict
+        The computed values, by the same names (``None``: never reached); names not
+        in ``stated`` are reported as ``also computed``.
+    slack : float or dict
+        Multiplies each tolerance, half a unit of the last printed digit (per name
+        or for all).
+    what, note : str
+        What the numbers are, and a remark, for the correct statement of a mismatch
+        (which lists the computed values).
+    also : dict of str to bool, optional
+        Further conditions of the statement, by name: each is recorded in the
+        evidence and must hold too (a false one joins the counterexample).
+    evidence : dict, optional
+        Further numbers to report.
+    missing, condition_needed, correct : optional
+        For a statement whose numbers agree only under the condition ``missing``:
+        ``condition_needed`` says whether the computation refutes them without it
+        (then the status is ``imprecise``, with ``correct`` as what holds).
+    seeds : tuple of int
+        The random seeds behind the computed values.
+    tolerances : dict, optional
+        Further tolerances, each with how it was chosen.
+
+    Returns
+    -------
+    Check
+        The :func:`~optdyn.proofs.errata.verdict` on the numbers (and conditions).
     """
     rows, bad = {}, {}
     for k, text in stated.items():
@@ -127,24 +175,33 @@ def compare(
         rows[k] = {key: rec[key] for key in ("stated", "computed", "tolerance")}
         if not ok:
             bad[k] = rows[k]
+    failed = {k: False for k, v in (also or {}).items() if not v}
     extra = {k: fmt(v) for k, v in computed.items() if k not in stated and np.isscalar(v)}
-    correct = None
-    if bad:
-        shown = ", ".join(
-            f"{k} = {fmt(float(computed[k]), 4)}"
-            if computed[k] is not None
-            else f"{k}: not reached"
-            for k in stated
-        )
-        correct = f"{what}: {shown}" + (f" ({note})" if note else "") if what else shown
-    return Check(
-        ok=not bad,
-        evidence={"compared": rows, **({"also computed": extra} if extra else {})},
-        counterexample=bad or None,
-        correct_statement=correct,
+    shown = ", ".join(
+        f"{k} = {fmt(float(computed[k]), 4)}" if computed[k] is not None else f"{k}: not reached"
+        for k in stated
+    )
+    if failed:
+        shown += "; not: " + ", ".join(failed)
+    return verdict(
+        {
+            "compared": rows,
+            **({"also computed": extra} if extra else {}),
+            **{k: bool(v) for k, v in (also or {}).items()},
+            **(evidence or {}),
+        },
+        holds=not (bad or failed),
+        condition_needed=condition_needed,
+        missing=missing,
+        correct=correct
+        if not (bad or failed)
+        else (f"{what}: {shown}" + (f" ({note})" if note else "") if what else shown),
+        counterexample={**bad, **failed} or None,
+        seeds=seeds,
         tolerances={
             "numbers": "half a unit of the last printed digit"
-            + (" (times a stated slack for approximate values)" if slack != 1.0 else "")
+            + (" (times a stated slack for approximate values)" if slack != 1.0 else ""),
+            **(tolerances or {}),
         },
     )
 
@@ -162,14 +219,19 @@ def decided(fn: Callable[[], Check]):
     return check
 
 
-def partly(check: Check, status: str, missing: str, correct: str) -> Check:
-    """``check`` turned into a ``status`` verdict (its evidence, derivation, seeds kept)."""
-    out = verdict(check.evidence, holds=status != "fails", condition_needed=status == "imprecise",
-                  missing=missing, correct=correct, counterexample=check.counterexample,
-                  derivation=check.derivation, seeds=check.seeds,
-                  tolerances=check.tolerances)  # fmt: skip
-    out.values = check.values
-    return out
+def register_rows(table) -> None:
+    """Register the rows of source 002 listed in ``table``, in its order.
+
+    Each row is ``(id, expected, section, check, methods, relation)`` (``relation``
+    one of :data:`EQ`, :data:`IFF`, :data:`UB`, :data:`QUAL`), optionally
+    followed by a dict of further keywords of :func:`~optdyn.proofs.errata.source_claim`:
+    ``id`` without the ``002:`` prefix, ``check`` the symbolic check, ``methods`` the
+    method names separated by spaces.
+    """
+    for row_id, expected, section, check, methods, relation, *extra in table:
+        source_claim(f"002:{row_id}", expected=expected, section=section, symbolic=check,
+                     methods=tuple(methods.split()), relation=relation,
+                     **(extra[0] if extra else {}))  # fmt: skip
 
 
 def sym_equal(a, b) -> bool:
