@@ -3,7 +3,8 @@
 This module holds what the rows of source 001 share: the source's section of each row,
 :func:`iterate` (a registered method's own ``step`` run on any gradient oracle, for the
 non-quadratic and indefinite examples of the source), :func:`decide` (a check from
-computed truth values) and the rows that no quadratic model can decide. The rows
+computed truth values), :func:`register` (a module's table of rows) and the rows that
+no quadratic model can decide. The rows
 decided by computation are registered by ``s001_facts`` (Hessians, clipping, Newton,
 line search, flatness, initialization), ``s001_linear`` (linear dynamics of GD,
 momentum and Nesterov) and ``s001_adaptive`` (AdaGrad, RMSProp, Adam, schedules,
@@ -19,7 +20,7 @@ from ..core import Check
 from ..theorems._common import fmt
 from . import out_of_scope, source_claim, verdict
 
-__all__ = ["SECTION", "decide", "fmt", "iterate"]
+__all__ = ["SECTION", "decide", "fmt", "iterate", "register"]
 
 #: the source's own section heading of each row, by id
 SECTION = {
@@ -141,6 +142,20 @@ def decide(evidence: dict, *, holds: bool, needs_condition: bool = False,
                    correct=correct, counterexample=counterexample, **extra)  # fmt: skip
 
 
+def register(table) -> None:
+    """Register each row ``(row, expected, symbolic, empirical, methods, stated[, extra])``.
+
+    ``row`` is the row's number in source 001 (``"07"`` for ``001:07``; its section comes
+    from :data:`SECTION`), ``stated`` the numbers the checks read (or ``None``) and
+    ``extra`` a dict of the rarer keywords of :func:`~optdyn.proofs.errata.source_claim`
+    (``relation``).
+    """
+    for key, expected, symbolic, empirical, methods, stated, *extra in table:
+        source_claim(f"001:{key}", expected=expected, section=SECTION[key], symbolic=symbolic,
+                     empirical=empirical, methods=methods, stated=stated,
+                     **(extra[0] if extra else {}))  # fmt: skip
+
+
 # -- rows that no quadratic model can decide --------------------------------------------------
 
 _DEEP = "a property of trained deep networks (architecture, data, training practice)"
@@ -194,6 +209,4 @@ OUT_OF_SCOPE = {
           "properties of deep networks and data",
 }  # fmt: skip
 
-for _k, _why in OUT_OF_SCOPE.items():
-    source_claim(f"001:{_k}", expected="out-of-scope", section=SECTION[_k],
-                 symbolic=out_of_scope(_why))  # fmt: skip
+register((k, "out-of-scope", out_of_scope(why), None, (), None) for k, why in OUT_OF_SCOPE.items())

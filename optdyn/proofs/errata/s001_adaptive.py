@@ -14,13 +14,9 @@ import numpy as np
 import sympy as sp
 
 from ... import simulate, theory
-from . import out_of_scope, source_claim
-from .s001 import SECTION, decide, fmt, iterate
-
-
-def _row(k: str, expected: str, **kw) -> None:
-    source_claim(f"001:{k}", expected=expected, section=SECTION[k], **kw)
-
+from . import out_of_scope
+from .s001 import decide, fmt, iterate, register
+from .s001_linear import _saddle_escape
 
 # -- what the adaptive statistics see: gradient magnitude, not curvature ---------------------
 
@@ -75,19 +71,20 @@ _BLIND = ("RMSProp and Adam divide by a running RMS of recent gradients: the eff
           "of a coordinate is lr/sqrt(E[g^2]), which follows curvature only when gradient "
           "magnitudes are proportional to it; two coordinates with curvatures 1 and 100 but "
           "equal gradients get equal effective lrs.")  # fmt: skip
-
-_row("50", "imprecise", methods=("rmsprop",), symbolic=_curvature_blind,
-     stated={"correct": "RMSProp's effective lr lr/(sqrt(E[g^2]) + eps) follows the recent "
-                        "(window ~1/(1 - gamma)) squared-gradient magnitude, not curvature: "
-                        "it matches 1/curvature only when gradient magnitudes are "
-                        "proportional to curvature."})  # fmt: skip
-_row("52", "imprecise", methods=("adam",), symbolic=_curvature_blind,
-     stated={"correct": "Adam equalizes gradient magnitudes, not curvatures: its effective "
-                        "lr lr/sqrt(v_hat) scales steep directions down relative to flat ones "
-                        "only when their gradients are larger. " + _BLIND})  # fmt: skip
-_row("84", "imprecise", methods=("adam", "rmsprop", "heavy_ball"), symbolic=_curvature_blind,
-     stated={"correct": "Momentum applies the same linear filter to every coordinate's "
-                        "gradients (no curvature information); " + _BLIND})  # fmt: skip
+_RMSPROP_BLIND = {
+    "correct": "RMSProp's effective lr lr/(sqrt(E[g^2]) + eps) follows the recent (window "
+    "~1/(1 - gamma)) squared-gradient magnitude, not curvature: it matches 1/curvature only "
+    "when gradient magnitudes are proportional to curvature."
+}
+_ADAM_BLIND = {
+    "correct": "Adam equalizes gradient magnitudes, not curvatures: its effective lr "
+    "lr/sqrt(v_hat) scales steep directions down relative to flat ones only when their "
+    "gradients are larger. " + _BLIND
+}
+_MOMENTUM_BLIND = {
+    "correct": "Momentum applies the same linear filter to every coordinate's gradients (no "
+    "curvature information); " + _BLIND
+}
 
 
 def _adagrad_lr(claim):
@@ -102,9 +99,6 @@ def _adagrad_lr(claim):
                                                                             <= 1e-15))},
                   holds=bool(sp.simplify(d).is_negative and eff[0, 1] < eff[0, 0]),
                   correct="see evidence")  # fmt: skip
-
-
-_row("44", "holds", methods=("adagrad",), symbolic=_adagrad_lr)
 
 
 def _adagrad_stall(claim):
@@ -137,9 +131,6 @@ def _adagrad_stall(claim):
                           "smaller it crawls (~2 lr sqrt(t) in t steps) before converging.",
                   counterexample={"x0": [1, 1], "lr": 0.5, "loss after 100 steps":
                                   fmt(near.loss[0, 100], 3)})  # fmt: skip
-
-
-_row("47", "imprecise", methods=("adagrad",), symbolic=_adagrad_stall)
 
 
 def _adam_momentum(claim):
@@ -181,9 +172,6 @@ def _adam_momentum(claim):
                                                       fmt(free.loss[0, 1000], 3)]})  # fmt: skip
 
 
-_row("53", "imprecise", methods=("adam", "ema_momentum"), symbolic=_adam_momentum)
-
-
 @functools.cache
 def _decay(name: str) -> dict:
     """Adam + L2 / AdamW with v frozen at 0.01 or 1 on f = (x - 1)^2/2, weight decay 0.1."""
@@ -213,6 +201,7 @@ def _decoupling(claim):
         },
         "ridge solution 1/(1 + 0.1)": fmt(1 / 1.1, 6),
     }
+    finals = {"final x for v = 0.01 and v = 1": [fmt(d[0.01][0], 6), fmt(d[1.0][0], 6)]}
     if name == "adam_l2":  # 001:54: decay depends on v per step, not in the solution
         return decide(ev, holds=step_dep, needs_condition=not fixed_dep,
                       missing="per step (transient); the point Adam + L2 converges to is the "
@@ -221,8 +210,7 @@ def _decoupling(claim):
                               "(sqrt(v_hat) + eps), so larger v_hat decays more slowly; but the "
                               "fixed point solves grad f + lam theta = 0, the ridge solution, "
                               "the same for every v_hat.",
-                      counterexample={"final x for v = 0.01 and v = 1":
-                                      [fmt(d[0.01][0], 6), fmt(d[1.0][0], 6)]})  # fmt: skip
+                      counterexample=finals)  # fmt: skip
     # 001:55: AdamW decay uniform per step, but the solution depends on v
     return decide(ev, holds=not step_dep, needs_condition=fixed_dep,
                   missing="per step only; the point AdamW converges to depends on v_hat",
@@ -230,12 +218,7 @@ def _decoupling(claim):
                           "fixed point solves grad f/(sqrt(v_hat) + eps) + lam theta = 0, i.e. "
                           "an L2 penalty of strength lam (sqrt(v_hat) + eps) that differs "
                           "across parameters with v_hat.",
-                  counterexample={"final x for v = 0.01 and v = 1":
-                                  [fmt(d[0.01][0], 6), fmt(d[1.0][0], 6)]})  # fmt: skip
-
-
-_row("54", "imprecise", methods=("adam_l2",), symbolic=_decoupling)
-_row("55", "imprecise", methods=("adamw",), symbolic=_decoupling)
+                  counterexample=finals)  # fmt: skip
 
 
 # -- schedules --------------------------------------------------------------------------------
@@ -259,7 +242,8 @@ def _schedule_runs(sigma: float, seeds: int = 400) -> dict:
     return out
 
 
-def _schedule(claim):
+def _schedule(claim, _symbolic=None):
+    """Final loss of GD with a constant and a cosine-decayed lr, with and without noise."""
     noisy = _schedule_runs(0.1)
     clean = _schedule_runs(0.0, seeds=1)
     c, s = noisy["constant"], noisy["cosine"]
@@ -289,9 +273,6 @@ def _schedule(claim):
         seeds=tuple(range(75, 85)),
         tolerances={"noisy comparison": "5 sigma"},
     )
-
-
-_row("75", "imprecise", methods=("gd",), empirical=lambda c, _s: _schedule(c))
 
 
 # -- batch size scaling -----------------------------------------------------------------------
@@ -387,16 +368,13 @@ _LINEAR = {"exponent": 1.0, "small_lr": 0.01, "large_lr": 0.2,
                       "{var} stays fixed when lr and B grow "
                       "together only while lr lambda_max << 2; near 2/lambda_max the scaled "
                       "run is noisier and beyond it diverges."}  # fmt: skip
-_row("80", "imprecise", methods=("gd",), symbolic=_batch_scaling, stated=_LINEAR)
-_row("81", "imprecise", methods=("gd",), symbolic=_batch_scaling, stated=_LINEAR)
-_row("82", "imprecise", methods=("adam",), symbolic=_batch_scaling,
-     stated={"exponent": 0.5, "small_lr": 0.001, "large_lr": 3.0,
-             "missing": "noise-dominated second moment (v_hat ~ sigma^2/B) and an effective "
-                        "step lr lambda/sqrt(v_hat) well inside the stability region",
-             "correct": "With a noise-dominated second moment v_hat = sigma^2/B, Adam's "
-                        "stationary variance is about {var}, kept fixed "
-                        "by lr ~ sqrt(B) while lr lambda sqrt(B)/sigma is small; at larger steps "
-                        "the rule fails and the run can diverge."})  # fmt: skip
+_SQRT = {"exponent": 0.5, "small_lr": 0.001, "large_lr": 3.0,
+         "missing": "noise-dominated second moment (v_hat ~ sigma^2/B) and an effective "
+                    "step lr lambda/sqrt(v_hat) well inside the stability region",
+         "correct": "With a noise-dominated second moment v_hat = sigma^2/B, Adam's "
+                    "stationary variance is about {var}, kept fixed "
+                    "by lr ~ sqrt(B) while lr lambda sqrt(B)/sigma is small; at larger steps "
+                    "the rule fails and the run can diverge."}  # fmt: skip
 
 
 def _noise_scale(claim):
@@ -433,9 +411,6 @@ def _noise_scale(claim):
         correct="see evidence",
         tolerances={"recursion": "exact second moments"},
     )
-
-
-_row("83", "holds", methods=("gd",), symbolic=_noise_scale)
 
 
 # -- SAM on a loss with a flat and a sharp minimum --------------------------------------------
@@ -476,9 +451,6 @@ def _sam_flat(claim):
     return decide(ev, holds=w["sam"][0] < w["gd"][0] / 2, correct="see evidence")
 
 
-_row("72", "holds", methods=("sam", "gd"), symbolic=_sam_flat)
-
-
 # -- AdaGrad with sparse gradients ------------------------------------------------------------
 
 
@@ -500,7 +472,7 @@ def _sparse(seeds: int = 200, steps: int = 400) -> dict:
     return out
 
 
-def _adagrad_sparse(claim):
+def _adagrad_sparse(claim, _symbolic=None):
     """Rare features under AdaGrad vs GD; frequent steep features at an lr where GD diverges."""
     s = _sparse()
     rare = {k: v[:, 1] for k, v in s.items()}
@@ -540,9 +512,6 @@ def _adagrad_sparse(claim):
         seeds=(46,),
         tolerances={"rare-feature comparison": "5 sigma"},
     )
-
-
-_row("46", "fails", methods=("adagrad", "gd"), empirical=lambda c, _s: _adagrad_sparse(c))
 
 
 # -- gradient noise on the loss with a flat and a sharp minimum -------------------------------
@@ -599,17 +568,6 @@ def _noise_sharp(claim):
     )
 
 
-def _noise_sharp_and_saddle(claim, _sym):
-    from .s001_linear import _saddle_escape
-
-    return _saddle_escape(claim)
-
-
-_row("77", "holds", methods=("gd",), stated={"which": "sharper"}, symbolic=_noise_sharp)
-_row("78", "holds", methods=("gd",), stated={"which": "escape"}, symbolic=_noise_sharp,
-     empirical=_noise_sharp_and_saddle)  # fmt: skip
-
-
 # -- robustness of Adam to its learning rate ---------------------------------------------------
 
 
@@ -635,10 +593,35 @@ def _robust(claim):
     return decide(ev, holds=adam[0] > 2 * gd[0], correct="see evidence")
 
 
-_OOS_60 = (
-    "which of several minima SGD or Adam finds on benchmark surfaces (flatter or "
-    "sharper) depends on those losses; Adam's robustness to the lr is checked"
-)
+# -- the rows, in the order of claims.tsv -----------------------------------------------------
 
-_row("60", "out-of-scope", methods=("adam", "gd"), symbolic=_robust,
-     empirical=lambda c, _s: out_of_scope(_OOS_60)(c))  # fmt: skip
+_OOS_60 = out_of_scope(
+    "which of several minima SGD or Adam finds on benchmark surfaces (flatter or sharper) "
+    "depends on those losses; Adam's robustness to the lr is checked"
+)
+_ADAGRAD, _ADAM, _GD = ("adagrad",), ("adam",), ("gd",)
+
+# fmt: off
+register((
+    # row  expected        symbolic          empirical        methods         stated
+    ("44", "holds",        _adagrad_lr,      None,            _ADAGRAD,       None),
+    ("46", "fails",        None,             _adagrad_sparse, ("adagrad", "gd"), None),
+    ("47", "imprecise",    _adagrad_stall,   None,            _ADAGRAD,       None),
+    ("50", "imprecise",    _curvature_blind, None,            ("rmsprop",),   _RMSPROP_BLIND),
+    ("52", "imprecise",    _curvature_blind, None,            _ADAM,          _ADAM_BLIND),
+    ("53", "imprecise",    _adam_momentum,   None,            ("adam", "ema_momentum"), None),
+    ("54", "imprecise",    _decoupling,      None,            ("adam_l2",),   None),
+    ("55", "imprecise",    _decoupling,      None,            ("adamw",),     None),
+    ("60", "out-of-scope", _robust,          _OOS_60,         ("adam", "gd"), None),
+    ("72", "holds",        _sam_flat,        None,            ("sam", "gd"),  None),
+    ("75", "imprecise",    None,             _schedule,       _GD,            None),
+    ("77", "holds",        _noise_sharp,     None,            _GD,            {"which": "sharper"}),
+    ("78", "holds",        _noise_sharp,     _saddle_escape,  _GD,            {"which": "escape"}),
+    ("80", "imprecise",    _batch_scaling,   None,            _GD,            _LINEAR),
+    ("81", "imprecise",    _batch_scaling,   None,            _GD,            _LINEAR),
+    ("82", "imprecise",    _batch_scaling,   None,            _ADAM,          _SQRT),
+    ("83", "holds",        _noise_scale,     None,            _GD,            None),
+    ("84", "imprecise",    _curvature_blind, None,            ("adam", "rmsprop", "heavy_ball"),
+     _MOMENTUM_BLIND),
+))
+# fmt: on

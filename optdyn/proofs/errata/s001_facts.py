@@ -14,14 +14,10 @@ import numpy as np
 import sympy as sp
 
 from ...methods.base import get
-from . import out_of_scope, source_claim
-from .s001 import SECTION, decide, fmt, iterate
+from . import out_of_scope
+from .s001 import decide, fmt, iterate, register
 
 _x, _y = sp.symbols("x y", real=True)
-
-
-def _row(k: str, expected: str, **kw) -> None:
-    source_claim(f"001:{k}", expected=expected, section=SECTION[k], **kw)
 
 
 def _local_type(f: sp.Expr, point: dict, r: float = 1e-2, n: int = 64) -> str:
@@ -90,10 +86,6 @@ def _classify(claim):
     )  # fmt: skip
 
 
-_row("02", "imprecise", symbolic=_classify, stated={"which": "pattern"})
-_row("04", "imprecise", symbolic=_classify, stated={"which": "negative"})
-
-
 def _symmetric(claim):
     """Mixed partials of smooth (C^2) functions commute: H - H^T = 0 exactly."""
     fs = [sp.sin(_x * _y) + sp.exp(_x) * _y**3, sp.log(1 + _x**2 * _y**2) + sp.cos(_x + 2 * _y),
@@ -108,10 +100,9 @@ def _symmetric(claim):
                    "Peano f=xy(x^2-y^2)/(x^2+y^2) (not C^2): f_xy(0), f_yx(0)":
                    [str(peano_xy), str(peano_yx)],
                    "scope": "exact for C^2 functions (Schwarz); smooth implies C^2"},
-                  holds=all(a == 0 for a in asym))  # fmt: skip
-
-
-_row("03", "holds", symbolic=_symmetric)
+                  holds=all(a == 0 for a in asym),
+                  correct="The Hessian is symmetric where f is C^2 (Schwarz); it can fail to be "
+                          "at points where the second partials are not continuous.")  # fmt: skip
 
 
 def _quartic():
@@ -139,9 +130,6 @@ def _newton_1d(claim):
                           "model; where f'' < 0 that point is a maximum.")  # fmt: skip
 
 
-_row("05", "holds", symbolic=_newton_1d, stated={"x0": 0.3})
-
-
 @functools.cache
 def _goe(n: int = 40000, seed: int = 6) -> dict:
     rng = np.random.default_rng(seed)
@@ -154,7 +142,7 @@ def _goe(n: int = 40000, seed: int = 6) -> dict:
     return out
 
 
-def _all_positive(claim):
+def _all_positive(claim, _symbolic=None):
     """P(all eigenvalues > 0) of random symmetric (GOE) matrices against independence's 2^-p."""
     res = _goe()
     p2, se2 = res[2]
@@ -175,9 +163,6 @@ def _all_positive(claim):
                                           "samples per p": 40000})  # fmt: skip
 
 
-_row("06", "fails", empirical=lambda c, _s: _all_positive(c))
-
-
 def _linear_net(claim):
     """L(w1, w2) = (w2 w1 - 1)^2 / 2: Hessian at 0 and convexity along the segment of minima."""
     w1, w2 = sp.symbols("w1 w2", real=True)
@@ -190,9 +175,6 @@ def _linear_net(claim):
                    "L(0,0)": str(mid), "mean of L at the minima (1,1), (-1,-1)": str(ends)},
                   holds=eig[0] < 0 < eig[-1] and mid > ends,
                   correct="see evidence")  # fmt: skip
-
-
-_row("10", "holds", symbolic=_linear_net)
 
 
 def _jacobian_product(claim):
@@ -217,9 +199,6 @@ def _jacobian_product(claim):
                           "every smallest singular value exceeds 1.")  # fmt: skip
 
 
-_row("11", "fails", symbolic=_jacobian_product, stated={"depth": 20})
-
-
 @functools.cache
 def _gradients(seed: int = 11) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((2000, 10)) * 3
@@ -236,10 +215,9 @@ def _norm_clip(claim):
                    "min cos(g, clipped g)": float(cos.min()), "max ||clipped g||": float(cn.max()),
                    "c": c},
                   holds=bool(np.all(cos > 1 - 1e-12) and cn.max() <= c * (1 + 1e-12)),
-                  seeds=(11,), tolerances={"float": "1e-12 relative"})  # fmt: skip
-
-
-_row("12", "holds", symbolic=_norm_clip, stated={"c": 1.0})
+                  seeds=(11,), tolerances={"float": "1e-12 relative"},
+                  correct="Norm clipping rescales g by min(1, c/||g||): same direction, norm at "
+                          "most c.")  # fmt: skip
 
 
 def _value_clip(claim):
@@ -255,9 +233,6 @@ def _value_clip(claim):
                    "still a descent direction (g . clip(g) > 0)": bool(np.all(cos > 0))},
                   holds=bool(angle.mean() > 1.0), seeds=(11,),
                   correct="value clipping keeps the direction")  # fmt: skip
-
-
-_row("15", "holds", symbolic=_value_clip, stated={"c": 1.0})
 
 
 def _he_init(claim):
@@ -286,9 +261,6 @@ def _he_init(claim):
                   correct="see evidence")  # fmt: skip
 
 
-_row("16", "holds", symbolic=_he_init)
-
-
 def _symmetry(claim):
     """GD on a 2-layer tanh network started with equal hidden units keeps them equal."""
     rng = np.random.default_rng(17)
@@ -312,9 +284,6 @@ def _symmetry(claim):
                   correct="units started equal can differ")  # fmt: skip
 
 
-_row("17", "holds", symbolic=_symmetry)
-
-
 def _rescaling(claim):
     """Loss of b*relu(a) against target 1: top Hessian eigenvalue along the minima a b = 1."""
     a, b, al = sp.symbols("a b alpha", positive=True)
@@ -332,9 +301,6 @@ def _rescaling(claim):
                           "makes a minimum arbitrarily sharp, but not arbitrarily flat: here "
                           f"the top Hessian eigenvalue {top} is at least {inf}.",
                   )  # fmt: skip
-
-
-_row("20", "fails", symbolic=_rescaling)
 
 
 def _overparam(claim):
@@ -360,10 +326,10 @@ def _overparam(claim):
                    "scope": "holds on quadratics (linear least squares)"},
                   holds=bool(loss(xs).max() < 1e-12 and loss(path).max() < 1e-12
                              and np.linalg.norm(xs[0] - xs[1]) > 1e-3),
-                  seeds=(22,), tolerances={"zero loss": "< 1e-12"})  # fmt: skip
-
-
-_row("22", "holds", symbolic=_overparam)
+                  seeds=(22,), tolerances={"zero loss": "< 1e-12"},
+                  correct="For least squares with p > n the zero-loss set is an affine subspace "
+                          "of dimension p - rank(A), and GD from any start converges to a point "
+                          "of it.")  # fmt: skip
 
 
 def _line_search(claim):
@@ -379,10 +345,9 @@ def _line_search(claim):
            for i in range(len(gs) - 1)]  # fmt: skip
     return decide({"max |cos| between consecutive directions": float(max(cos)),
                    "derivation": "d/da f(x - a g) = 0 at the line minimum gives g(x+) . g = 0"},
-                  holds=max(cos) < 1e-12, tolerances={"float": "1e-12"})  # fmt: skip
-
-
-_row("29", "holds", symbolic=_line_search)
+                  holds=max(cos) < 1e-12, tolerances={"float": "1e-12"},
+                  correct="With exact line search the new gradient is orthogonal to the search "
+                          "direction: g(x+) . g = 0.")  # fmt: skip
 
 
 def _newton(claim):
@@ -410,10 +375,7 @@ def _newton(claim):
                   correct="see evidence")  # fmt: skip
 
 
-_row("63", "holds", symbolic=_newton)
-
-
-def _flatness(claim):
+def _flatness(claim, _symbolic=None):
     """Loss increase around a quadratic minimum: mean over random perturbations and worst case."""
     rng = np.random.default_rng(69)
     q = np.linalg.qr(rng.standard_normal((10, 10)))[0]
@@ -437,9 +399,6 @@ def _flatness(claim):
                   and abs(at_top - top) < 1e-12 * top, seeds=(69,),
                   tolerances={"mean": "5 sigma", "worst": "1e-12 relative"},
                   correct="see evidence")  # fmt: skip
-
-
-_row("69", "holds", empirical=lambda c, _s: _flatness(c))
 
 
 def _sam_point(claim):
@@ -471,9 +430,6 @@ def _sam_point(claim):
                   )  # fmt: skip
 
 
-_row("71", "imprecise", symbolic=_sam_point, stated={"rho": [0.001, 0.5]})
-
-
 def _sam_cost(claim):
     """Gradient evaluations per step of sam and gd, counted at the oracle."""
     calls = {}
@@ -486,10 +442,9 @@ def _sam_cost(claim):
 
         iterate(name, grad, np.ones((1, 3)), 10, lr=0.1)
         calls[name] = n[0] / 10
-    return decide({"gradients per step": calls}, holds=calls["sam"] == 2 * calls["gd"])
-
-
-_row("73", "holds", symbolic=_sam_cost)
+    return decide({"gradients per step": calls}, holds=calls["sam"] == 2 * calls["gd"],
+                  correct="SAM takes one gradient at theta and one at the perturbed point per "
+                          "step, twice GD's.")  # fmt: skip
 
 
 def _schedules(claim):
@@ -508,9 +463,6 @@ def _schedules(claim):
                   correct="see evidence")  # fmt: skip
 
 
-_row("74", "holds", symbolic=_schedules)
-
-
 def _lion_memory(claim):
     """Optimizer state besides x: Lion's and Adam's, from the methods' declared states."""
     lion, adam = get("lion").state, get("adam").state
@@ -524,7 +476,35 @@ def _lion_memory(claim):
                   correct="see evidence")  # fmt: skip
 
 
-_row("57", "out-of-scope", symbolic=_lion_memory,
-     empirical=lambda c, _s: out_of_scope(
-         "matching or beating AdamW on LLM and ViT pretraining is a benchmark report; the "
-         "memory and sign-update parts are checked")(c))  # fmt: skip
+# -- the rows, in the order of claims.tsv -----------------------------------------------------
+
+_OOS_57 = out_of_scope(
+    "matching or beating AdamW on LLM and ViT pretraining is a benchmark report; the memory "
+    "and sign-update parts are checked"
+)
+
+# fmt: off
+register((
+    # row  expected        symbolic           empirical      methods stated
+    ("02", "imprecise",    _classify,         None,          (),     {"which": "pattern"}),
+    ("03", "holds",        _symmetric,        None,          (),     None),
+    ("04", "imprecise",    _classify,         None,          (),     {"which": "negative"}),
+    ("05", "holds",        _newton_1d,        None,          (),     {"x0": 0.3}),
+    ("06", "fails",        None,              _all_positive, (),     None),
+    ("10", "holds",        _linear_net,       None,          (),     None),
+    ("11", "fails",        _jacobian_product, None,          (),     {"depth": 20}),
+    ("12", "holds",        _norm_clip,        None,          (),     {"c": 1.0}),
+    ("15", "holds",        _value_clip,       None,          (),     {"c": 1.0}),
+    ("16", "holds",        _he_init,          None,          (),     None),
+    ("17", "holds",        _symmetry,         None,          (),     None),
+    ("20", "fails",        _rescaling,        None,          (),     None),
+    ("22", "holds",        _overparam,        None,          (),     None),
+    ("29", "holds",        _line_search,      None,          (),     None),
+    ("57", "out-of-scope", _lion_memory,      _OOS_57,       (),     None),
+    ("63", "holds",        _newton,           None,          (),     None),
+    ("69", "holds",        None,              _flatness,     (),     None),
+    ("71", "imprecise",    _sam_point,        None,          (),     {"rho": [0.001, 0.5]}),
+    ("73", "holds",        _sam_cost,         None,          (),     None),
+    ("74", "holds",        _schedules,        None,          (),     None),
+))
+# fmt: on

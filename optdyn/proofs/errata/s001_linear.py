@@ -17,12 +17,7 @@ import sympy as sp
 
 from ... import simulate, theory
 from ..theorems import stability
-from . import source_claim
-from .s001 import SECTION, decide, fmt, iterate
-
-
-def _row(k: str, expected: str, **kw) -> None:
-    source_claim(f"001:{k}", expected=expected, section=SECTION[k], **kw)
+from .s001 import decide, fmt, iterate, register
 
 
 def _radius(name: str, lam, **hyper) -> np.ndarray:
@@ -73,10 +68,6 @@ def _ill_conditioned(claim):
                                   "long-axis rate": fmt(slow[1])})  # fmt: skip
 
 
-_row("24", "imprecise", symbolic=_ill_conditioned)
-_row("27", "imprecise", symbolic=_ill_conditioned)
-
-
 def _scenario_a(claim):
     """Loss oscillation: full-batch GD with lr too large, noisy GD near the edge, heavy ball."""
     eigs = [1.0, 100.0]
@@ -121,31 +112,24 @@ def _scenario_a(claim):
                   seeds=(25,))  # fmt: skip
 
 
-_row("25", "imprecise", symbolic=_scenario_a)
-
-
 def _threshold_and_optimum(claim):
     """GD's curvature threshold 2/lr (catalogue check) and where the optimal lr lies."""
     c = stability._threshold_symbolic(claim)
-    opt = theory.optimal("gd", mu=1, L=100)
-    lr = sp.nsimplify(opt.hyper["lr"])
-    c.evidence["optimal lr on [1, 100]"] = str(lr)
-    c.evidence["2/lambda_max"] = "1/50"
-    c.ok = c.ok and lr < sp.Rational(1, 50)
-    if not c.ok:
-        c.correct_statement = f"GD is stable iff lam < {c.evidence['derived threshold']}"
-    return c
+    lr = sp.nsimplify(theory.optimal("gd", mu=1, L=100).hyper["lr"])
+    return decide({**c.evidence, "optimal lr on [1, 100]": str(lr), "2/lambda_max": "1/50"},
+                  holds=c.ok and bool(lr < sp.Rational(1, 50)),
+                  counterexample=c.counterexample or {"optimal lr on [1, 100]": str(lr)},
+                  correct=f"GD is stable iff lam < {c.evidence['derived threshold']}, and the "
+                          "optimal lr on [mu, L], 2/(mu + L), lies below 2/L.",
+                  derivation=c.derivation, tolerances=c.tolerances)  # fmt: skip
 
 
 def _threshold_empirical(claim, sym):
+    """The catalogue's simulation around GD's threshold 2/lr."""
     c = stability._threshold_empirical(claim, sym)
-    if not c.ok:
-        c.correct_statement = "see the symbolic threshold"
-    return c
-
-
-_row("28", "holds", methods=("gd",), stated={"threshold": "2/lr"}, relation="iff",
-     symbolic=_threshold_and_optimum, empirical=_threshold_empirical)  # fmt: skip
+    return decide(c.evidence, holds=c.ok, counterexample=c.counterexample,
+                  correct="GD is stable iff lam < 2/lr (see the symbolic side)", seeds=c.seeds,
+                  tolerances=c.tolerances)  # fmt: skip
 
 
 # -- momentum against GD ---------------------------------------------------------------------
@@ -182,10 +166,6 @@ def _steep_damping(claim):
                   counterexample={"lr lam": 1.5, "GD factor": fmt(_radius("gd", 1.5, lr=1.0)),
                                   "heavy ball factor": fmt(_radius("heavy_ball", 1.5, lr=1.0,
                                                                    momentum=a))})  # fmt: skip
-
-
-_row("30", "imprecise", methods=("heavy_ball", "gd"), stated={"momentum": 0.9},
-     symbolic=_steep_damping)  # fmt: skip
 
 
 def _iters(rate: float) -> int:
@@ -225,10 +205,6 @@ def _momentum_speedup(claim):
                                      "0.9)"][::2]})  # fmt: skip
 
 
-_row("34", "imprecise", methods=("heavy_ball", "gd"), stated={"kappa": [10, 100]},
-     symbolic=_momentum_speedup)  # fmt: skip
-
-
 def _momentum_still_kappa(claim):
     """Tuned heavy ball's iterations still grow with kappa (as sqrt kappa)."""
     its = {
@@ -241,9 +217,6 @@ def _momentum_still_kappa(claim):
                   holds=ratio > 5, correct="see evidence")  # fmt: skip
 
 
-_row("43", "holds", methods=("heavy_ball",), symbolic=_momentum_still_kappa)
-
-
 def _nesterov_form(claim):
     """The slides' rule v <- a v - lr grad(theta + a v), theta <- theta + v vs optdyn's nesterov."""
     ls = theory.linearize("nesterov")
@@ -253,9 +226,6 @@ def _nesterov_form(claim):
     p_od = sp.expand(ls.charpoly.as_expr())
     return decide({"charpoly of the slides' rule": str(p_slides), "optdyn nesterov": str(p_od)},
                   holds=sp.simplify(p_slides - p_od) == 0, correct="see evidence")  # fmt: skip
-
-
-_row("35", "holds", methods=("nesterov",), symbolic=_nesterov_form)
 
 
 @functools.cache
@@ -300,9 +270,6 @@ def _nesterov_rate(claim):
                                   fmt(drop["nesterov_const"], 3)})  # fmt: skip
 
 
-_row("36", "imprecise", methods=("nesterov", "gd"), symbolic=_nesterov_rate)
-
-
 def _overshoot(claim):
     """First undershoot below 0 from x0 = 1, v0 = 0: heavy ball vs Nesterov, same lr, momentum."""
     a = float(claim.stated["momentum"])
@@ -336,11 +303,6 @@ def _overshoot(claim):
                    "overshoot nesterov": fmt(out["nesterov"][i], 3)})  # fmt: skip
 
 
-_row("37", "imprecise", methods=("heavy_ball", "nesterov"),
-     stated={"momentum": 0.9, "lr_lam": [0.05, 0.3, 0.7, 1.2, 1.5, 2.5]},
-     symbolic=_overshoot)  # fmt: skip
-
-
 def _per_parameter(claim):
     """Best diagonal preconditioner: axis-aligned H (kappa -> 1) vs rotated H (kappa unchanged)."""
     out = {}
@@ -367,9 +329,6 @@ def _per_parameter(claim):
                           f"{fmt(rot[1], 4)}).",
                   counterexample={"H": "[[1, 0.99], [0.99, 1]]",
                                   "best kappa with per-parameter lrs": fmt(rot[1], 4)})  # fmt: skip
-
-
-_row("42", "imprecise", symbolic=_per_parameter)
 
 
 # -- saddles ---------------------------------------------------------------------------------
@@ -401,7 +360,8 @@ def _saddle(seeds: int = 200, sigma: float = 1e-3, steps: int = 600) -> dict:
     return out
 
 
-def _saddle_escape(claim):
+def _saddle_escape(claim, _symbolic=None):
+    """Escape from a quadratic saddle: slow without noise, never from y0 = 0, faster with noise."""
     out = _saddle()
     (a, g0), (b, _), (c, _) = out.values()
     se = np.sqrt(a.var() / a.size + c.var() / c.size)
@@ -418,8 +378,6 @@ def _saddle_escape(claim):
         tolerances={"noise speeds escape": "5 sigma (standard error of the means)"},
     )
 
-
-_row("08", "holds", methods=("gd",), empirical=lambda c, _s: _saddle_escape(c))
 
 # -- worked examples: Murphy's 2-D function and the 1-D quartic ------------------------------
 
@@ -463,10 +421,6 @@ def _murphy_check(claim):
                               "oscillates without converging but stays bounded: it does not "
                               "diverge.")  # fmt: skip
     return decide(ev, holds=slow and osc, correct="see evidence")
-
-
-_row("01", "fails", methods=("gd",), stated={"diverges": True}, symbolic=_murphy_check)
-_row("40", "holds", methods=("gd",), stated={"diverges": False}, symbolic=_murphy_check)
 
 
 def _quartic_grad(x):
@@ -547,11 +501,6 @@ def _quartic_check(claim):
     )
 
 
-_row("41", "holds", methods=("gd",), stated={"which": "regimes"}, symbolic=_quartic_check)
-_row("31", "holds", methods=("gd",), stated={"which": "minima"}, symbolic=_quartic_check)
-_row("39", "imprecise", methods=("gd",), stated={"which": "nearest"}, symbolic=_quartic_check)
-
-
 def _momentum_escape(claim):
     """Final minimum of GD and heavy ball (momentum 0.9) from the same starts and lr."""
     a = float(claim.stated["momentum"])
@@ -585,5 +534,32 @@ def _momentum_escape(claim):
                    "heavy ball ends at": fmt(_MINIMA[worse], 4)})  # fmt: skip
 
 
-_row("32", "imprecise", methods=("heavy_ball", "gd"), stated={"momentum": 0.9},
-     symbolic=_momentum_escape)  # fmt: skip
+# -- the rows, in the order of claims.tsv -----------------------------------------------------
+
+_GD, _HB_GD = ("gd",), ("heavy_ball", "gd")
+
+# fmt: off
+register((
+    # row  expected     symbolic                empirical             methods stated
+    ("01", "fails",     _murphy_check,          None,                 _GD,    {"diverges": True}),
+    ("08", "holds",     None,                   _saddle_escape,       _GD,    None),
+    ("24", "imprecise", _ill_conditioned,       None,                 (),     None),
+    ("25", "imprecise", _scenario_a,            None,                 (),     None),
+    ("27", "imprecise", _ill_conditioned,       None,                 (),     None),
+    ("28", "holds",     _threshold_and_optimum, _threshold_empirical, _GD,    {"threshold": "2/lr"},
+     {"relation": "iff"}),
+    ("30", "imprecise", _steep_damping,         None,                 _HB_GD, {"momentum": 0.9}),
+    ("31", "holds",     _quartic_check,         None,                 _GD,    {"which": "minima"}),
+    ("32", "imprecise", _momentum_escape,       None,                 _HB_GD, {"momentum": 0.9}),
+    ("34", "imprecise", _momentum_speedup,      None,                 _HB_GD, {"kappa": [10, 100]}),
+    ("35", "holds",     _nesterov_form,         None,                 ("nesterov",), None),
+    ("36", "imprecise", _nesterov_rate,         None,                 ("nesterov", "gd"), None),
+    ("37", "imprecise", _overshoot,             None,                 ("heavy_ball", "nesterov"),
+     {"momentum": 0.9, "lr_lam": [0.05, 0.3, 0.7, 1.2, 1.5, 2.5]}),
+    ("39", "imprecise", _quartic_check,         None,                 _GD,    {"which": "nearest"}),
+    ("40", "holds",     _murphy_check,          None,                 _GD,    {"diverges": False}),
+    ("41", "holds",     _quartic_check,         None,                 _GD,    {"which": "regimes"}),
+    ("42", "imprecise", _per_parameter,         None,                 (),     None),
+    ("43", "holds",     _momentum_still_kappa,  None,                 ("heavy_ball",), None),
+))
+# fmt: on

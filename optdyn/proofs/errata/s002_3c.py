@@ -17,7 +17,7 @@ import sympy as sp
 
 from ... import simulate
 from ..theorems._common import fmt
-from .s002_3 import decide, hb_threshold_lr, hb_var, ls, rho, row, slope
+from .s002_3 import decide, emp, hb_threshold_lr, hb_var, register, rho, slope, sym
 
 SEC_C = "Solutions to C. Python Exercises"
 
@@ -33,9 +33,9 @@ def _c1():
     return loss, hit
 
 
-def _c1_check(parts_wanted):
+def _c1_check(*parts_wanted):
+    """C.1's printed outputs: the parts ``parts_wanted`` of the expected output."""
     loss, hit = _c1()
-    s = ls("heavy_ball")
     r100 = rho("heavy_ball", lr=0.01, momentum=0.9, lam=100.0)
     r1 = rho("heavy_ball", lr=0.01, momentum=0.9, lam=1.0)
     thr_gd, thr_hb = 2 / 100, hb_threshold_lr(0.9, 100.0)
@@ -51,7 +51,6 @@ def _c1_check(parts_wanted):
               "loss ratio printed)", "finals": "final losses ~1e-8 (momentum), ~1e-5 (GD)",
               "rho": "spectral radius 0.67 on the dominant direction",
               "decay": "momentum loss decays ~0.67^k"}  # fmt: skip
-    del s
     return decide(
         {"final loss GD, momentum": [fmt(a) for a in fin], "printed speed-up": fin[0] / fin[1],
          "iterations to loss < 1e-2 (GD, momentum)": hit, "largest stable lr GD, momentum":
@@ -65,15 +64,6 @@ def _c1_check(parts_wanted):
         "momentum loss decays like 0.9^k; 0.67 = ((sqrt k - 1)/(sqrt k + 1))^2 is the optimal "
         "momentum beta*, reached only with the optimal lr = 0.033.",
     )  # fmt: skip
-
-
-row("002:C.1-sol", "fails", SEC_C, lambda: _c1_check(("speed", "finals", "stable", "rho",
-    "decay")), methods=("gd", "heavy_ball"))  # fmt: skip
-row("002:C.1-code-stab", "holds", SEC_C, lambda: _c1_check(("stable",)), methods=("heavy_ball",))
-row("002:C.1-code-out", "fails", SEC_C, lambda: _c1_check(("speed", "finals")),
-    methods=("gd", "heavy_ball"))  # fmt: skip
-row("002:C.1-code-rho", "fails", SEC_C, lambda: _c1_check(("rho", "decay")),
-    methods=("heavy_ball",))  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- C.2
@@ -133,9 +123,6 @@ def _c2_check():
     )  # fmt: skip
 
 
-row("002:C.2-code", "fails", SEC_C, _c2_check, methods=("heavy_ball",))
-
-
 # ----------------------------------------------------------------------------- C.3
 @functools.cache
 def _c3():
@@ -164,9 +151,6 @@ def _c3_check():
     )  # fmt: skip
 
 
-row("002:C.3-code", "fails", SEC_C, _c3_check, methods=("heavy_ball",))
-
-
 def _c3_eff():
     a0, a9 = hb_threshold_lr(0.0, 200.0), hb_threshold_lr(0.9, 200.0)
     return decide(
@@ -175,9 +159,6 @@ def _c3_eff():
         correct="The largest stable step on the lam = 200 direction is 2(1+beta)/200: 0.01 "
         "without momentum and 0.019 with beta = 0.9, a factor 1 + beta = 1.9, not 10.",
     )  # fmt: skip
-
-
-row("002:C.3-code-eff", "fails", SEC_C, _c3_eff, symbolic=True, methods=("heavy_ball",))
 
 
 # ----------------------------------------------------------------------------- C.4
@@ -264,9 +245,6 @@ def _c5_check():
     )  # fmt: skip
 
 
-row("002:C.5-code", "fails", SEC_C, _c5_check, methods=("adagrad",))
-
-
 # ----------------------------------------------------------------------------- C.6
 @functools.cache
 def _c6():
@@ -300,9 +278,6 @@ def _c6_check():
         correct=f"Running C.6: RMSProp (b2 = 0.999, lr = 0.1) ends at loss {fmt(lr_[-1], 3)} "
         f"with {ups} increases in 200 steps; SGD ends at {fmt(ls_[-1], 3)}.",
     )  # fmt: skip
-
-
-row("002:C.6-code", "fails", SEC_C, _c6_check, methods=("rmsprop", "gd"))
 
 
 # ----------------------------------------------------------------------------- C.7
@@ -358,9 +333,6 @@ def _c7_check():
     )  # fmt: skip
 
 
-row("002:C.7-code", "fails", SEC_C, _c7_check, methods=("adam",))
-
-
 # ----------------------------------------------------------------------------- C.8
 @functools.cache
 def _c8():
@@ -414,9 +386,6 @@ def _c8_check():
     )  # fmt: skip
 
 
-row("002:C.8-code", "fails", SEC_C, _c8_check, methods=("adam",))
-
-
 # ----------------------------------------------------------------------------- C.9
 @functools.cache
 def _c9():
@@ -447,9 +416,6 @@ def _c9_check():
         "within 200 iterations (~540 needed); (sqrt 10 - 1)/(sqrt 10 + 1) = 0.519; it diverges "
         "only for lr > 2(1+beta)/lam_max = 3.9.",
     )  # fmt: skip
-
-
-row("002:C.9-code", "fails", SEC_C, _c9_check, methods=("heavy_ball",))
 
 
 # ----------------------------------------------------------------------------- C.10
@@ -497,16 +463,19 @@ def _c10_check():
     )  # fmt: skip
 
 
-row("002:C.10-code", "fails", SEC_C, _c10_check, methods=("adam",))
-
-
 # ----------------------------------------------------------------------------- C.11
-@functools.cache
-def _c11(beta: float = 0.9):
+def _c11_problem():
+    """C.11's least-squares data (500 x 20, noise 0.1) and the generator that goes on to shuffle."""
     rng = np.random.RandomState(42)
     X = rng.randn(500, 20)
     w_true = rng.randn(20)
     y = X @ w_true + 0.1 * rng.randn(500)
+    return rng, X, w_true, y
+
+
+@functools.cache
+def _c11(beta: float = 0.9):
+    rng, X, w_true, y = _c11_problem()
     w = np.zeros(20)
     v = np.zeros(20)
     losses, nb, iters = [], 0, []
@@ -537,16 +506,10 @@ def _c11_check():
     )  # fmt: skip
 
 
-row("002:C.11-code", "holds", SEC_C, _c11_check, methods=("heavy_ball",))
-
-
 @functools.cache
 def _c11_tail(beta: float) -> float:
     """C.11's run continued to 200 epochs: mean |w - w_ls|^2 over the last 100 epochs."""
-    rng = np.random.RandomState(42)
-    X = rng.randn(500, 20)
-    w_true = rng.randn(20)
-    y = X @ w_true + 0.1 * rng.randn(500)
+    rng, X, _w_true, y = _c11_problem()
     w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
     w = np.zeros(20)
     v = np.zeros(20)
@@ -576,9 +539,6 @@ def _c11_var():
         "iterates (about (1+beta)/(1-beta) x (2 - lr lam)/(2(1+beta) - lr lam) ~ 10x for small "
         "lr lam); it does not reduce it by 50%.",
     )  # fmt: skip
-
-
-row("002:C.11-code-var", "fails", SEC_C, _c11_var, methods=("heavy_ball",))
 
 
 # ----------------------------------------------------------------------------- C.12
@@ -612,9 +572,6 @@ def _c12_check():
         "100 steps, moves <= ~0.1 per entry) leaves sum w^2 near its initial ~4096; the "
         "gradient norms are 64 (0.1 + 0.05 sin(k/10)), between about 3.2 and 9.6.",
     )  # fmt: skip
-
-
-row("002:C.12-code", "fails", SEC_C, _c12_check, methods=("adam",))
 
 
 # ----------------------------------------------------------------------------- C.13
@@ -669,9 +626,6 @@ def _c13_check():
     )  # fmt: skip
 
 
-row("002:C.13-code", "fails", SEC_C, _c13_check, methods=("adagrad",))
-
-
 # ----------------------------------------------------------------------------- C.14
 @functools.cache
 def _c14():
@@ -703,9 +657,6 @@ def _c14_check():
         "is 0.0033 for SGD and 0.032 for heavy ball with beta = 0.9: momentum at a fixed lr "
         "multiplies the variance by ~10 instead of dividing it by 40-100.",
     )  # fmt: skip
-
-
-row("002:C.14-code", "fails", SEC_C, _c14_check, methods=("heavy_ball",))
 
 
 # ----------------------------------------------------------------------------- C.15
@@ -743,9 +694,6 @@ def _c15_check():
     )  # fmt: skip
 
 
-row("002:C.15-code", "fails", SEC_C, _c15_check, methods=("nesterov",))
-
-
 # ----------------------------------------------------------------------------- C.16
 def _c16():
     f = np.power(np.arange(1, 5001), -1.2)
@@ -771,9 +719,6 @@ def _c16():
         f"and the Zipf(1.2) vocabulary of 5000 tokens spans {fmt(np.log10(f[0] / f[-1]), 3)} "
         "orders of magnitude.",
     )  # fmt: skip
-
-
-row("002:C.16-code", "fails", SEC_C, _c16, methods=("adam",))
 
 
 # ----------------------------------------------------------------------------- C.17
@@ -809,9 +754,6 @@ def _c17_check():
         "0.01) hardly "
         "move under it.",
     )  # fmt: skip
-
-
-row("002:C.17-code", "fails", SEC_C, _c17_check, methods=("heavy_ball",))
 
 
 # ----------------------------------------------------------------------------- C.18
@@ -853,9 +795,6 @@ def _c18_check():
     )  # fmt: skip
 
 
-row("002:C.18-code", "fails", SEC_C, _c18_check, methods=("rmsprop",))
-
-
 # ----------------------------------------------------------------------------- C.19
 @functools.cache
 def _c19(steps: int = 100):
@@ -893,9 +832,6 @@ def _c19_check():
     )  # fmt: skip
 
 
-row("002:C.19-code", "fails", SEC_C, _c19_check, methods=("heavy_ball",))
-
-
 # ----------------------------------------------------------------------------- C.20
 @functools.cache
 def _c20():
@@ -929,5 +865,37 @@ def _c20_check():
     )  # fmt: skip
 
 
-row("002:C.20-code", "fails", SEC_C, _c20_check, methods=("adam",))
-row("002:C.4-code", "fails", SEC_C, _c4_check, methods=("heavy_ball", "nesterov"))
+# ----------------------------------------------------------------------------- the rows
+_HB, _ADAM, _GD_HB = ("heavy_ball",), ("adam",), ("gd", "heavy_ball")
+
+# fmt: off
+register((
+    # id                   expected section sides            methods
+    ("002:C.1-sol",        "fails", SEC_C,
+     emp(_c1_check, "speed", "finals", "stable", "rho", "decay"), _GD_HB),
+    ("002:C.1-code-stab",  "holds", SEC_C,  emp(_c1_check, "stable"),          _HB),
+    ("002:C.1-code-out",   "fails", SEC_C,  emp(_c1_check, "speed", "finals"), _GD_HB),
+    ("002:C.1-code-rho",   "fails", SEC_C,  emp(_c1_check, "rho", "decay"),    _HB),
+    ("002:C.2-code",       "fails", SEC_C,  emp(_c2_check),  _HB),
+    ("002:C.3-code",       "fails", SEC_C,  emp(_c3_check),  _HB),
+    ("002:C.3-code-eff",   "fails", SEC_C,  sym(_c3_eff),    _HB),
+    ("002:C.4-code",       "fails", SEC_C,  emp(_c4_check),  ("heavy_ball", "nesterov")),
+    ("002:C.5-code",       "fails", SEC_C,  emp(_c5_check),  ("adagrad",)),
+    ("002:C.6-code",       "fails", SEC_C,  emp(_c6_check),  ("rmsprop", "gd")),
+    ("002:C.7-code",       "fails", SEC_C,  emp(_c7_check),  _ADAM),
+    ("002:C.8-code",       "fails", SEC_C,  emp(_c8_check),  _ADAM),
+    ("002:C.9-code",       "fails", SEC_C,  emp(_c9_check),  _HB),
+    ("002:C.10-code",      "fails", SEC_C,  emp(_c10_check), _ADAM),
+    ("002:C.11-code",      "holds", SEC_C,  emp(_c11_check), _HB),
+    ("002:C.11-code-var",  "fails", SEC_C,  emp(_c11_var),   _HB),
+    ("002:C.12-code",      "fails", SEC_C,  emp(_c12_check), _ADAM),
+    ("002:C.13-code",      "fails", SEC_C,  emp(_c13_check), ("adagrad",)),
+    ("002:C.14-code",      "fails", SEC_C,  emp(_c14_check), _HB),
+    ("002:C.15-code",      "fails", SEC_C,  emp(_c15_check), ("nesterov",)),
+    ("002:C.16-code",      "fails", SEC_C,  emp(_c16),       _ADAM),
+    ("002:C.17-code",      "fails", SEC_C,  emp(_c17_check), _HB),
+    ("002:C.18-code",      "fails", SEC_C,  emp(_c18_check), ("rmsprop",)),
+    ("002:C.19-code",      "fails", SEC_C,  emp(_c19_check), _HB),
+    ("002:C.20-code",      "fails", SEC_C,  emp(_c20_check), _ADAM),
+))
+# fmt: on

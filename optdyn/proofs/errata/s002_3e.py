@@ -15,22 +15,20 @@ import sympy as sp
 
 from ... import methods, simulate, theory
 from ..theorems._common import fmt
-from .s002_3 import decide, hb_var, ls, oos, opt, opt_at, row, slope
-from .s002_3d import (
-    SEC_DEEP,
-    SEC_FAIL,
-    SEC_FWD,
-    SEC_HIST,
-    SEC_LARGE,
-    SEC_MIS,
-    SEC_MOT,
-    SEC_OSC,
-    SEC_PHYS,
-    SEC_STOCH,
-    SEC_TRADE,
-    _schedule_slopes,
-)
+from .s002_3 import decide, emp, hb_var, ls, oos, opt, opt_at, register, slope, sym
+from .s002_3d import _schedule_slopes, max_rule_decreases
 
+SEC_HIST = "Algorithmic Development History"
+SEC_FAIL = "Failure Modes of Adam and Adaptive Optimizers"
+SEC_FWD = "Forward Links to Implicit Bias and Generalization (Ch. 11)"
+SEC_MOT = "Why Gradient Descent Is Slow in Practice"
+SEC_OSC = "Oscillation in Ill-Conditioned Landscapes"
+SEC_PHYS = "Heavy-Ball Physics Interpretation"
+SEC_TRADE = "Acceleration vs Stability Tradeoffs"
+SEC_MIS = "Common Misconceptions About Adaptive Methods"
+SEC_DEEP = "Momentum in Deep Networks"
+SEC_LARGE = "Adaptive Methods in Large-Scale Training"
+SEC_STOCH = "Stability Under Stochastic Gradients"
 SEC_ADAPT = "Adaptive Scaling and Representation Geometry"
 
 
@@ -75,10 +73,6 @@ def _app1960():
     )  # fmt: skip
 
 
-row("002:App-1960", "imprecise", SEC_HIST, _app1960, methods=("heavy_ball", "gd"),
-    refs=("L. Lessard, B. Recht, A. Packard, SIAM J. Optim. 26(1), 2016",))  # fmt: skip
-
-
 @functools.cache
 def _gd_worst_slope():
     lams = np.geomspace(1e-5, 1.0, 600)
@@ -96,9 +90,6 @@ def _app1961():
         {"Nesterov O(k^-2)": s_n < -1.8, "GD O(k^-1)": abs(s_g + 1) < 0.1},
         tolerances={"slopes": "fitted on k = 200..800, worst case over 600 curvatures"},
     )  # fmt: skip
-
-
-row("002:App-1961", "holds", SEC_HIST, _app1961, methods=("nesterov", "gd"))
 
 
 @functools.cache
@@ -131,11 +122,6 @@ def _app1962():
         {"regret O(sqrt T)": e <= 0.5 + 0.1},
         seeds=(62,), tolerances={"exponent": "<= 0.6 (32 runs)"},
     )  # fmt: skip
-
-
-row("002:App-1962", "holds", SEC_HIST, _app1962, methods=("adagrad",))
-oos("002:App-1963", SEC_HIST, "history: where RMSProp was presented and which defaults a "
-    "lecture recommended")  # fmt: skip
 
 
 @functools.cache
@@ -174,14 +160,6 @@ def _app1964():
     )  # fmt: skip
 
 
-row("002:App-1964", "imprecise", SEC_HIST, _app1964, methods=("adam",))
-oos("002:App-1965", SEC_HIST, "memory accounting of optimizer states (bytes per parameter, "
-    "Adafactor's factorisation): not a property of the dynamics on a quadratic")  # fmt: skip
-oos("002:App-1969-77", "Acceleration and Generalization Tradeoffs", "speed and accuracy of "
-    "Adam vs momentum SGD on CNNs, IMDB, transformers and GLUE: claims about deep networks "
-    "trained on data sets")  # fmt: skip
-
-
 @functools.cache
 def _two_scale_adam(steps=5000):
     """Adam (lr 0.1) with noisy gradients of scale 1e-4 and 1e-1: lr/sqrt(v) per coordinate."""
@@ -206,9 +184,6 @@ def _app1976():
         "0.1/0.1 = 1 for the shallow one, a ratio of 1000; the parameter updates themselves "
         "are ~lr for both layers (Adam's step is scale invariant).",
     )  # fmt: skip
-
-
-row("002:App-1976", "fails", SEC_ADAPT, _app1976, methods=("adam",))
 
 
 @functools.cache
@@ -239,28 +214,15 @@ def _app1980():
     )  # fmt: skip
 
 
-row("002:App-1980", "fails", SEC_FAIL, _app1980, methods=("adam",))
-
-
 def _app1980_ams():
     rng = np.random.default_rng(81)
     g = rng.standard_normal(5000) * np.exp(-np.arange(5000) / 1000)
-    v = 0.0
-    vhat = 0.0
-    dens = []
-    for gk in g:
-        v = 0.999 * v + 0.001 * gk * gk
-        vhat = max(vhat, v)
-        dens.append(np.sqrt(vhat))
-    dec = int(np.sum(np.diff(dens) < 0))
+    dec = max_rule_decreases(g)
     return decide(
         {"steps where sqrt(v_hat) decreased (of 4999, decaying gradients)": dec},
         {"denominator never decreases": dec == 0},
         seeds=(81,),
     )  # fmt: skip
-
-
-row("002:App-1980-ams", "holds", SEC_FAIL, _app1980_ams, methods=("amsgrad",))
 
 
 def _app1981():
@@ -277,13 +239,6 @@ def _app1981():
     )  # fmt: skip
 
 
-row("002:App-1981", "fails", SEC_FAIL, _app1981, methods=("adam",))
-oos("002:App-1982", SEC_FAIL, "train/test accuracy of a ResNet on CIFAR-10: a claim about "
-    "deep networks trained on a data set")  # fmt: skip
-oos("002:App-1983", SEC_FAIL, "memory arithmetic for GPT-3's optimizer state on A100 GPUs: "
-    "hardware accounting, not dynamics")  # fmt: skip
-
-
 def _app1988():
     lr, lam, s2 = 1e-3, 1.0, 1.0
     T0 = hb_var(lr, 0.0, lam, s2) * lam  # Gibbs: Var = T/lam
@@ -298,9 +253,6 @@ def _app1988():
         "stationary law on a quadratic is Gaussian with Var = T/lam, T = lr sigma^2/(2B); "
         "heavy-ball momentum raises the temperature to lr sigma^2/(2B(1-beta)).",
     )  # fmt: skip
-
-
-row("002:App-1988", "imprecise", SEC_FWD, _app1988, symbolic=True, methods=("heavy_ball",))
 
 
 def _gibbs_ratio(T, lam_flat=1.0, lam_sharp=10.0):
@@ -323,11 +275,6 @@ def _app1988_flat():
         "(3.16 for curvatures 1 vs 10 in 1-D, at every T), exponential only in the dimension; "
         "depth differences enter as exp(-Delta L/T).",
     )  # fmt: skip
-
-
-row("002:App-1988-flat", "fails", SEC_FWD, _app1988_flat, symbolic=True)
-oos("002:App-1990", SEC_FWD, "PAC-Bayes bounds and measured Hessian traces of trained "
-    "networks: a claim about deep networks and their generalization")  # fmt: skip
 
 
 @functools.cache
@@ -376,9 +323,6 @@ def _app1992():
     )  # fmt: skip
 
 
-row("002:App-1992", "imprecise", SEC_FWD, _app1992, methods=("heavy_ball", "adam"))
-
-
 def _app1993():
     A, b, p = _underdetermined()
     pre = _precond_gd(A, b, np.zeros(20), p, steps=3000)
@@ -396,9 +340,6 @@ def _app1993():
         "it converges to argmin sum_i sqrt(v_i) theta_i^2 over the solutions (weights sqrt(v_i),"
         " larger for coordinates with large gradients), not sum_i theta_i^2/v_i.",
     )  # fmt: skip
-
-
-row("002:App-1993", "fails", SEC_FWD, _app1993, methods=("adam",))
 
 
 @functools.cache
@@ -427,9 +368,6 @@ def _app1997():
     )  # fmt: skip
 
 
-row("002:App-1997", "fails", SEC_MOT, _app1997, methods=("gd",))
-
-
 def _app2002():
     prob = simulate.DiagonalQuadratic([100.0, 1.0])
     r = simulate.run("gd", prob, steps=1, x0=np.array([1.0, 1.0]), lr=2 / 101)
@@ -441,9 +379,6 @@ def _app2002():
         "0.98 per step (as does y, 1 - lr = 0.980): both directions contract at the same rate "
         "(this lr is the optimal GD step for the spectrum [1, 100]).",
     )  # fmt: skip
-
-
-row("002:App-2002", "fails", SEC_OSC, _app2002, methods=("gd",))
 
 
 def _app2004():
@@ -461,30 +396,26 @@ def _app2004():
     )  # fmt: skip
 
 
-row("002:App-2004", "fails", SEC_OSC, _app2004, symbolic=True, methods=("gd", "heavy_ball"))
-
-
 def _app2008():
+    """Semi-implicit Euler for u' = -gamma u - grad f, x' = u, with v = dt u: heavy ball."""
     x, u, g, gam, dt = sp.symbols("x u g gamma Delta_t", real=True)
-    # semi-implicit Euler: u+ = u + dt(-gamma u - g), x+ = x + dt u+; with v = dt u:
-    v = dt * u
+    # u+ = u + dt(-gamma u - g), x+ = x + dt u+; with v = dt u: v+ = beta v - lr g
     v_next = dt * (u + dt * (-gam * u - g))
     beta = sp.simplify(sp.expand(v_next).coeff(u) / dt)
     lr = sp.simplify(-sp.expand(v_next).coeff(g))
-    x_next = x + v_next
-    same_x = sp.simplify(x_next - (x + v_next)) == 0
-    del v
+    # the Euler step in heavy ball's state (x, x_prev), v = x - x_prev, g = lam x
     s = ls("heavy_ball")
-    # heavy ball x+ = x - lr g + beta (x - x_prev) is this iteration with v = x - x_prev
+    lam, xp = s.symbols["lam"], sp.Symbol("x_prev", real=True)
+    step = (x + v_next).subs({u: (x - xp) / dt, g: lam * x})
+    euler = sp.Matrix([[sp.diff(step, x), sp.diff(step, xp)], [1, 0]])
+    hb = s.matrix.subs({s.symbols["lr"]: lr, s.symbols["momentum"]: beta})
+    same_x = sp.simplify(euler - hb) == sp.zeros(2, 2)
     return decide(
         {"beta": str(beta), "lr": str(lr), "heavy_ball matrix": str(s.matrix.tolist())},
         {"beta = 1 - gamma dt": sp.simplify(beta - (1 - gam * dt)) == 0,
          "x+ = x + v+, v+ = beta v - lr grad": same_x and sp.simplify(lr - dt**2) == 0},
         derivation=(rf"v_{{k+1}} = {sp.latex(sp.expand(v_next))}",),
     )  # fmt: skip
-
-
-row("002:App-2008", "holds", SEC_PHYS, _app2008, symbolic=True, methods=("heavy_ball",))
 
 
 def _app2012():
@@ -503,9 +434,6 @@ def _app2012():
         "(damping ratio ~0.05 at beta = 0.99, lr lam = 0.01) and the iterates oscillate; "
         "gradient flow is the overdamped (large-friction, small-beta) limit.",
     )  # fmt: skip
-
-
-row("002:App-2012", "fails", SEC_PHYS, _app2012, symbolic=True, methods=("heavy_ball",))
 
 
 def _app2014():
@@ -530,9 +458,6 @@ def _app2014():
     )  # fmt: skip
 
 
-row("002:App-2014", "fails", SEC_TRADE, _app2014, symbolic=True, methods=("heavy_ball",))
-
-
 def _app2022():
     thr_n = ls("nesterov").curvature_threshold()
     thr_h = ls("heavy_ball").curvature_threshold()
@@ -547,13 +472,6 @@ def _app2022():
          "Nesterov better worst-case rate on convex problems": s_n < -1.8
          and float(np.abs(xs[-50:]).max()) > 1e-3},
     )  # fmt: skip
-
-
-row("002:App-2022", "holds", SEC_MIS, _app2022, methods=("nesterov", "heavy_ball"))
-oos("002:App-2023", SEC_MIS, "a statement about the literature (which assumptions published "
-    "convergence theories make)")  # fmt: skip
-oos("002:App-2031", SEC_DEEP, "wall-clock training time and ImageNet accuracy of ResNet-50: a "
-    "claim about deep networks trained on a data set")  # fmt: skip
 
 
 def _app2040():
@@ -572,9 +490,6 @@ def _app2040():
         "on a quadratic): a diagonal preconditioner by gradient magnitude, which matches the "
         "curvature only when the distances are comparable.",
     )  # fmt: skip
-
-
-row("002:App-2040", "imprecise", SEC_LARGE, _app2040, symbolic=True, methods=("adam",))
 
 
 @functools.cache
@@ -608,9 +523,6 @@ def _app2049():
     )  # fmt: skip
 
 
-row("002:App-2049", "imprecise", SEC_STOCH, _app2049)
-
-
 def _app2050():
     lr, lam = 0.01, 1.0
     gd = hb_var(lr, 0.0, lam)
@@ -636,5 +548,60 @@ def _app2050():
     )  # fmt: skip
 
 
-row("002:App-2050", "imprecise", SEC_STOCH, _app2050, symbolic=True,
-    methods=("heavy_ball", "ema_momentum"))  # fmt: skip
+# ----------------------------------------------------------------------------- the rows
+_HB, _ADAM = ("heavy_ball",), ("adam",)
+_LESSARD = {"references": ("L. Lessard, B. Recht, A. Packard, SIAM J. Optim. 26(1), 2016",)}
+
+# fmt: off
+register((
+    # id                  expected        section    sides                methods
+    ("002:App-1960",      "imprecise",    SEC_HIST,  emp(_app1960),       ("heavy_ball", "gd"),
+     _LESSARD),
+    ("002:App-1961",      "holds",        SEC_HIST,  emp(_app1961),       ("nesterov", "gd")),
+    ("002:App-1962",      "holds",        SEC_HIST,  emp(_app1962),       ("adagrad",)),
+    ("002:App-1963",      "out-of-scope", SEC_HIST,
+     oos("history: where RMSProp was presented and which defaults a lecture recommended"), ()),
+    ("002:App-1964",      "imprecise",    SEC_HIST,  emp(_app1964),       _ADAM),
+    ("002:App-1965",      "out-of-scope", SEC_HIST,
+     oos("memory accounting of optimizer states (bytes per parameter, Adafactor's "
+         "factorisation): not a property of the dynamics on a quadratic"), ()),
+    ("002:App-1969-77",   "out-of-scope", "Acceleration and Generalization Tradeoffs",
+     oos("speed and accuracy of Adam vs momentum SGD on CNNs, IMDB, transformers and GLUE: "
+         "claims about deep networks trained on data sets"), ()),
+    ("002:App-1976",      "fails",        SEC_ADAPT, emp(_app1976),       _ADAM),
+    ("002:App-1980",      "fails",        SEC_FAIL,  emp(_app1980),       _ADAM),
+    ("002:App-1980-ams",  "holds",        SEC_FAIL,  emp(_app1980_ams),   ("amsgrad",)),
+    ("002:App-1981",      "fails",        SEC_FAIL,  emp(_app1981),       _ADAM),
+    ("002:App-1982",      "out-of-scope", SEC_FAIL,
+     oos("train/test accuracy of a ResNet on CIFAR-10: a claim about deep networks trained on "
+         "a data set"), ()),
+    ("002:App-1983",      "out-of-scope", SEC_FAIL,
+     oos("memory arithmetic for GPT-3's optimizer state on A100 GPUs: hardware accounting, not "
+         "dynamics"), ()),
+    ("002:App-1988",      "imprecise",    SEC_FWD,   sym(_app1988),       _HB),
+    ("002:App-1988-flat", "fails",        SEC_FWD,   sym(_app1988_flat),  ()),
+    ("002:App-1990",      "out-of-scope", SEC_FWD,
+     oos("PAC-Bayes bounds and measured Hessian traces of trained networks: a claim about deep "
+         "networks and their generalization"), ()),
+    ("002:App-1992",      "imprecise",    SEC_FWD,   emp(_app1992),       ("heavy_ball", "adam")),
+    ("002:App-1993",      "fails",        SEC_FWD,   emp(_app1993),       _ADAM),
+    ("002:App-1997",      "fails",        SEC_MOT,   emp(_app1997),       ("gd",)),
+    ("002:App-2002",      "fails",        SEC_OSC,   emp(_app2002),       ("gd",)),
+    ("002:App-2004",      "fails",        SEC_OSC,   sym(_app2004),       ("gd", "heavy_ball")),
+    ("002:App-2008",      "holds",        SEC_PHYS,  sym(_app2008),       _HB),
+    ("002:App-2012",      "fails",        SEC_PHYS,  sym(_app2012),       _HB),
+    ("002:App-2014",      "fails",        SEC_TRADE, sym(_app2014),       _HB),
+    ("002:App-2022",      "holds",        SEC_MIS,   emp(_app2022),
+     ("nesterov", "heavy_ball")),
+    ("002:App-2023",      "out-of-scope", SEC_MIS,
+     oos("a statement about the literature (which assumptions published convergence theories "
+         "make)"), ()),
+    ("002:App-2031",      "out-of-scope", SEC_DEEP,
+     oos("wall-clock training time and ImageNet accuracy of ResNet-50: a claim about deep "
+         "networks trained on a data set"), ()),
+    ("002:App-2040",      "imprecise",    SEC_LARGE, sym(_app2040),       _ADAM),
+    ("002:App-2049",      "imprecise",    SEC_STOCH, emp(_app2049),       ()),
+    ("002:App-2050",      "imprecise",    SEC_STOCH, sym(_app2050),
+     ("heavy_ball", "ema_momentum")),
+))
+# fmt: on
