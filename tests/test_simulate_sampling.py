@@ -193,3 +193,67 @@ def test_ar1_stationary_covariance_by_monte_carlo_on_a_dense_quadratic():
 def test_ar1_bad_rho(rho, error, match):
     with pytest.raises(error, match=match):
         od.simulate.AR1Noise(rho, sigma=1.0)
+
+
+# ------------------------------------------------------------- reshuffled epochs
+
+
+def test_reshuffled_epochs_use_every_row_once_per_epoch():
+    n_rows, size, seeds = 12, 3, 500
+    prob = od.simulate.LeastSquares(np.ones((n_rows, 1)), np.arange(n_rows, dtype=float),
+                                    batch_size=size, replace=False, reshuffle=True)  # fmt: skip
+    gen, draw, epochs = np.random.default_rng(2), None, []
+    for _ in range(3):
+        rows = []
+        for _ in range(n_rows // size):
+            draw = prob.draw(gen, seeds, draw)
+            rows.append(prob.batch_indices(draw))
+        epochs.append(np.concatenate(rows, axis=1))
+    for e in epochs:  # a permutation of the rows, per seed
+        assert np.array_equal(np.sort(e, axis=1), np.broadcast_to(np.arange(n_rows), e.shape))
+    # fresh permutations: two epochs of one seed agree with probability 1/12!
+    assert not np.any(np.all(epochs[0] == epochs[1], axis=1))
+    # the first batch of an epoch is a uniform subset: inclusion frequency B/n (5 sigma)
+    member = np.zeros((seeds, n_rows))
+    np.put_along_axis(member, epochs[2][:, :size], 1.0, axis=1)
+    p = size / n_rows
+    assert np.all(np.abs(member.mean(axis=0) - p) < 5 * np.sqrt(p * (1 - p) / seeds))
+
+
+@pytest.mark.parametrize("size", [1, 2, 4])
+def test_one_reshuffled_epoch_solves_an_orthogonal_design_exactly(size):
+    """A = c I (rows orthogonal): a minibatch step with lr = B / c^2 solves its rows' coordinates
+    exactly, so one epoch of n / B reshuffled steps lands on x_star for every seed, while draws
+    with replacement miss coordinates."""
+    n, c, seeds = 8, 2.0, 64
+    b = np.linspace(-1.0, 2.0, n)
+    kw = dict(steps=n // size, seeds=seeds, rng=4, lr=size / c**2)
+    rr = od.simulate.LeastSquares(c * np.eye(n), b, batch_size=size, replace=False, reshuffle=True)
+    iid = od.simulate.LeastSquares(c * np.eye(n), b, batch_size=size)
+    x_rr = od.simulate.run("gd", rr, **kw).x
+    np.testing.assert_allclose(x_rr, np.broadcast_to(rr.x_star, x_rr.shape), atol=1e-14)
+    x_iid = od.simulate.run("gd", iid, **kw).x
+    assert np.mean(np.any(np.abs(x_iid - iid.x_star) > 1e-3, axis=1)) > 0.5
+
+
+def test_reshuffled_runs_do_not_depend_on_chunking_or_seed_blocks():
+    prob = od.simulate.LeastSquares.synthetic(24, 3, rng=5, label_noise=0.3, batch_size=6,
+                                              replace=False, reshuffle=True)  # fmt: skip
+    kw = dict(steps=17, rng=9, lr=od.simulate.grid(lr=[0.05, 0.1])["lr"])
+    whole = od.simulate.run("gd", prob, seeds=3, **kw)
+    pieces = od.simulate.run("gd", prob, seeds=3, chunk_size=1, **kw)
+    assert np.array_equal(whole.x, pieces.x)
+    many = od.simulate.run("gd", prob, seeds=1500, **kw)  # two seed blocks of the runner
+    assert not many.diverged.any() and np.all(np.isfinite(many.x))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"batch_size": 2, "reshuffle": True}, "pass a batch_size and replace=False"),
+     ({"reshuffle": True, "replace": False}, "pass a batch_size and replace=False"),
+     ({"batch_size": 4, "replace": False, "reshuffle": True}, "batch_size must divide n = 6"),
+     ({"batch_size": 2, "replace": False, "reshuffle": 1}, "reshuffle must be True or False")],
+)  # fmt: skip
+def test_reshuffle_bad_arguments(kwargs, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        od.simulate.LeastSquares(A6, B6, **kwargs)

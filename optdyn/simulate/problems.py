@@ -3,7 +3,7 @@ r"""Test problems: quadratics and least squares.
 Every problem evaluates batched gradients: a point ``q`` of shape
 ``(..., seeds, dim)`` gives a gradient of the same shape. Random problems
 (minibatch least squares) draw one sample per seed and step with
-:meth:`Problem.sample`; the runner passes it back to :meth:`Problem.grad`, so
+:meth:`Problem.draw`; the runner passes it back to :meth:`Problem.grad`, so
 every gradient query of one step sees the same minibatch.
 """
 
@@ -33,6 +33,14 @@ class Problem(ABC):
     def sample(self, gen: np.random.Generator, n: int):
         """Random draw of one step for ``n`` seeds (``None`` for a deterministic problem)."""
         return None
+
+    def draw(self, gen: np.random.Generator, n: int, previous=None):
+        """One step's draw for ``n`` seeds, given the previous step's (``None`` at the first).
+
+        The runner calls this once per step and hands the result to :meth:`grad`;
+        draws independent across steps ignore ``previous``.
+        """
+        return self.sample(gen, n)
 
     @abstractmethod
     def grad(self, q: np.ndarray, draw=None) -> np.ndarray:  # pragma: no cover - abstract
@@ -174,7 +182,10 @@ class LeastSquares(Quadratic):
     independent draws) or, with ``replace=False``, as a uniform random subset of
     ``B`` distinct rows; each step's draw is independent of the others. At a point
     :math:`x` the minibatch gradient is unbiased, with covariance
-    :meth:`gradient_covariance`.
+    :meth:`gradient_covariance`. With ``reshuffle=True`` (random reshuffling, as a
+    shuffled data loader does) the steps go through epochs instead: each epoch
+    draws a fresh random permutation of the rows and its :math:`n/B` steps take
+    consecutive blocks of it, so every row is used exactly once per epoch.
 
     Parameters
     ----------
@@ -184,16 +195,33 @@ class LeastSquares(Quadratic):
         ``B``: at least 1, and at most ``n`` without replacement.
     replace : bool
         Draw the rows of a minibatch with replacement (default) or without.
+    reshuffle : bool
+        Go through the rows in epochs of reshuffled minibatches (needs
+        ``replace=False`` and ``batch_size`` dividing ``n``).
     """
 
-    def __init__(self, A, b, *, batch_size: int | None = None, replace: bool = True) -> None:
+    def __init__(
+        self,
+        A,
+        b,
+        *,
+        batch_size: int | None = None,
+        replace: bool = True,
+        reshuffle: bool = False,
+    ) -> None:
         a = real_array("A", A, ndim=2)
         bb = real_array("b", b, ndim=1)
         if bb.shape[0] != a.shape[0]:
             raise ValueError(f"b must have {a.shape[0]} entries (rows of A); got {bb.shape[0]}")
         n = a.shape[0]
-        if not isinstance(replace, (bool, np.bool_)):
-            raise TypeError(f"replace must be True or False; got {type(replace).__name__}")
+        for name, flag in (("replace", replace), ("reshuffle", reshuffle)):
+            if not isinstance(flag, (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False; got {type(flag).__name__}")
+        if reshuffle and (batch_size is None or replace):
+            raise ValueError(
+                "reshuffle=True goes through the rows without replacement in minibatches: "
+                "pass a batch_size and replace=False"
+            )
         if batch_size is not None:
             batch_size = positive_int("batch_size", batch_size)
             if not replace and batch_size > n:
@@ -201,11 +229,17 @@ class LeastSquares(Quadratic):
                     f"batch_size must be at most n = {n} (the rows of A) when drawing "
                     f"without replacement; got {batch_size}"
                 )
+            if reshuffle and n % batch_size:
+                raise ValueError(
+                    f"batch_size must divide n = {n} (the rows of A) for reshuffled epochs; "
+                    f"got {batch_size}"
+                )
         with np.errstate(over="ignore", invalid="ignore"):
             hessian = a.T @ a / n
         if not np.all(np.isfinite(hessian)):
             raise ValueError("A is too large: the Hessian A^T A / n overflows float64")
-        self.A, self.b, self.batch_size, self.replace = a, bb, batch_size, bool(replace)
+        self.A, self.b, self.batch_size = a, bb, batch_size
+        self.replace, self.reshuffle = bool(replace), bool(reshuffle)
         x_star = np.linalg.lstsq(a, bb, rcond=None)[0]
         with np.errstate(over="ignore"):
             if not np.isfinite(x_star @ x_star):
@@ -226,6 +260,7 @@ class LeastSquares(Quadratic):
         label_noise: float = 0.0,
         batch_size: int | None = None,
         replace: bool = True,
+        reshuffle: bool = False,
     ) -> LeastSquares:
         """Gaussian design ``A`` (n × dim), ``b = A x_true + label_noise · N(0, 1)``."""
         from ._checks import nonnegative_scalar
@@ -238,7 +273,7 @@ class LeastSquares(Quadratic):
         a = gen.standard_normal((n, dim))
         x_true = gen.standard_normal(dim)
         b = a @ x_true + label_noise * gen.standard_normal(n)
-        return cls(a, b, batch_size=batch_size, replace=replace)
+        return cls(a, b, batch_size=batch_size, replace=replace, reshuffle=reshuffle)
 
     def sample(self, gen, n):
         if self.batch_size is None:
@@ -251,6 +286,22 @@ class LeastSquares(Quadratic):
         if size == rows:
             return np.argsort(keys, axis=1)
         return np.argpartition(keys, size - 1, axis=1)[:, :size]
+
+    def draw(self, gen, n, previous=None):
+        """One step's minibatches; with ``reshuffle``, ``(permutation, position)`` in the epoch."""
+        if not self.reshuffle:
+            return self.sample(gen, n)
+        rows = self.A.shape[0]
+        if previous is None or previous[1] + self.batch_size >= rows:
+            return np.argsort(gen.random((n, rows)), axis=1), 0  # a new epoch
+        return previous[0], previous[1] + self.batch_size
+
+    def batch_indices(self, draw) -> np.ndarray:
+        """The row indices ``(seeds, B)`` of the minibatches of a draw (see :meth:`draw`)."""
+        if isinstance(draw, tuple):
+            perm, pos = draw
+            return perm[:, pos : pos + self.batch_size]
+        return draw
 
     def per_sample_gradients(self, x) -> np.ndarray:
         r"""The gradients :math:`g_i(x) = a_i (a_i^\top x - b_i)` of the rows, shape (n, dim)."""
@@ -267,7 +318,9 @@ class LeastSquares(Quadratic):
         :meth:`per_sample_gradients`) about their mean :math:`\bar g = \nabla f(x)`,
         the minibatch gradient has covariance :math:`S / B` when its ``B`` rows are
         drawn with replacement, and :math:`\frac{n - B}{n - 1}\, S / B` (the
-        finite-population correction) without; zero for full batches.
+        finite-population correction) without; zero for full batches. With
+        ``reshuffle`` this is the covariance of each single step's gradient (the
+        steps of one epoch are dependent: their batches are disjoint).
         """
         g = self.per_sample_gradients(x)
         if self.batch_size is None:
@@ -282,12 +335,14 @@ class LeastSquares(Quadratic):
     def grad(self, q, draw=None):
         if draw is None:
             return super().grad(q)
-        rows = self.A[draw]  # (seeds, B, dim)
-        resid = np.einsum("sbd,...sd->...sb", rows, q) - self.b[draw]
+        idx = self.batch_indices(draw)
+        rows = self.A[idx]  # (seeds, B, dim)
+        resid = np.einsum("sbd,...sd->...sb", rows, q) - self.b[idx]
         return np.einsum("sbd,...sb->...sd", rows, resid) / self.batch_size
 
     def __repr__(self) -> str:
         extra = "" if self.replace else ", replace=False"
+        extra += ", reshuffle=True" if self.reshuffle else ""
         return (
             f"LeastSquares(n={self.A.shape[0]}, dim={self.dim}, "
             f"batch_size={self.batch_size}{extra})"

@@ -318,21 +318,29 @@ def run(
 def _draws(problem, noise, gens, previous):
     """One step's random draws for the seeds of a chunk: (problem sample, noise).
 
-    ``previous`` holds the last noise draw of each seed block (``None`` before the
-    first step) and is updated in place, for noise correlated across steps.
+    ``previous`` holds the last (problem, noise) draws of each seed block (``None``
+    before the first step) and is updated in place, for draws that depend on the
+    previous step's (reshuffled epochs, correlated noise).
     """
     samples, xis = [], []
     for i, (gen, n) in enumerate(gens):
+        last_sample, last_xi = previous[i] or (None, None)
         if problem.stochastic:
-            samples.append(problem.sample(gen, n))
+            last_sample = problem.draw(gen, n, last_sample)
+            samples.append(last_sample)
         if noise is not None:
-            previous[i] = noise.draw(gen, n, problem, previous[i])
-            xis.append(previous[i])
+            last_xi = noise.draw(gen, n, problem, last_xi)
+            xis.append(last_xi)
+        previous[i] = (last_sample, last_xi)
 
     def join(parts):
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
+        if len(parts) == 1:
+            return parts[0]
+        if isinstance(parts[0], tuple):  # (per-seed arrays, a position shared by all seeds)
+            return np.concatenate([p[0] for p in parts], axis=0), *parts[0][1:]
+        return np.concatenate(parts, axis=0)
 
     return join(samples), join(xis)
 
