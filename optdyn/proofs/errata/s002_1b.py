@@ -17,7 +17,6 @@ from ..core import Check
 from ..theorems._common import fmt
 from . import verdict
 from .s002_1 import (
-    _OOS_PRACTICE,
     _bias_expect,
     _bias_tiny,
     _const,
@@ -27,6 +26,7 @@ from .s002_1 import (
     _quad,
     _rates,
     _speedup,
+    _speedup_at,
 )
 from .s002_1_lib import (
     EQ,
@@ -249,7 +249,12 @@ def _t2_constant() -> Check:
         correct="At the optimal tuning the modes λ_min and λ_max have double roots "
         "(critical damping), so ‖e_k‖ ≤ C(1 + k)ρ^k: no constant C gives ‖e_k‖ ≤ Cρ^k for all "
         "k (the ratio grows linearly); a constant C works for any rate ρ' > ρ.",
-        tolerances={"growth": "ratio at least 1.8x per doubling of k"},
+        tolerances={
+            "growth": "ratio at least 1.8x per doubling of k: a constant C bounds the ratio, "
+            "so its growth per doubling tends to 1, while a double root gives "
+            "(c₁ + 2c₂k)/(c₁ + c₂k) → 2; 1.8 separates the two (measured "
+            f"{fmt(ratio[200] / ratio[100], 4)} and {fmt(ratio[400] / ratio[200], 4)})"
+        },
     )
 
 
@@ -257,6 +262,38 @@ def _t2_constant() -> Check:
 def _t2_kappa100() -> Check:
     gd, hb = _rates(100.0)
     return compare({"ρ_GD": "0.98", "ρ": "0.82"}, {"ρ_GD": gd.rate, "ρ": hb.rate})
+
+
+@decided
+def _t2_ml() -> Check:
+    """The 2–3× speed-up against Theorem 2's acceleration at κ = 100 (and at β = 0.9)."""
+    opt, _ = _speedup_at(100.0)
+    at09 = {k: _speedup_at(k, 0.9)[0] for k in (50.0, 100.0, 200.0)}
+    lo, hi = 2 - 0.5, 3 + 0.5  # the range 2–3, to half a unit of its endpoints' last digit
+
+    def inside(v):
+        return bool(lo <= v <= hi)
+
+    return verdict(
+        {
+            "iteration ratio log ρ_HB/log ρ_GD, κ = 100": {
+                "optimal (α, β) (Theorem 2)": fmt(opt),
+                "β = 0.9, best α": fmt(at09[100.0]),
+            },
+            "β = 0.9, best α, by κ": {f"{k:g}": fmt(v) for k, v in at09.items()},
+            "not judged": "the speed-up observed in practice (a measurement on networks)",
+        },
+        holds=inside(at09[100.0]),
+        condition_needed=not inside(opt),
+        missing="heavy ball at the fixed β = 0.9 (best α), not Theorem 2's optimal β*",
+        counterexample={"κ": 100, "optimal speed-up": fmt(opt), "β = 0.9": fmt(at09[100.0])},
+        correct=f"On a quadratic with κ = 100 Theorem 2's tuning gives {fmt(opt, 3)}× fewer "
+        "iterations than optimally tuned GD (≈ √κ); a 2–3× speed-up matches heavy ball at the "
+        f"practical β = 0.9 with its best α ({fmt(at09[100.0], 3)}×, rate √0.9), which is not "
+        f"the theorem's acceleration and depends strongly on κ ({fmt(at09[50.0], 3)}× at "
+        f"κ = 50, {fmt(at09[200.0], 3)}× at κ = 200).",
+        tolerances={"2–3×": f"[{lo}, {hi}]: the range to half a unit of its last digit"},
+    )
 
 
 # ---------------------------------------------------------------- Theorem 3
@@ -321,7 +358,7 @@ def _t3_statement() -> Check:
         {
             "max over modes of (f(x_k)−f*)/(L‖x0−x*‖² e^{−k/√κ}), k ≤ 300": fmt(early),
             "k in (300, 600]": fmt(late),
-            "note": "holds on quadratics: C = 1 suffices on 200 modes in [1, 100]",
+            "smallest C for all k ≤ 600": fmt(max(early, late)),
         },
         holds=late <= early and late < 1,
         counterexample={"C needed, k ≤ 300": fmt(early), "k in (300, 600]": fmt(late)},
@@ -517,38 +554,58 @@ def _t4_proof_v() -> Check:
         ratios[sigma] = float(g2[500:].mean() / np.sqrt(v[500:]).mean())
     return verdict(
         {"E‖ĝ‖² / E√v_t after 500 steps, by noise σ": {str(k): fmt(v) for k, v in ratios.items()}},
+        # a constant C bounds the ratio for every σ; scaling the gradients by s scales it
+        # by s (ĝ² by s², √v by s), i.e. 100x from σ = 1 to 100: 50x is half of that
         holds=not ratios[100.0] > 50 * ratios[1.0],
         counterexample={"σ = 1 → 100": f"ratio {fmt(ratios[1.0])} → {fmt(ratios[100.0])}"},
         correct="E‖ĝ_t‖² ≤ C√v_t cannot hold with a constant C: scaling the "
         "gradients by s scales the left side by s² and √v_t by s. The matching quantity "
         "is v_t itself (an EMA of ĝ², E[v_t] ≈ E[ĝ²] at stationarity).",
         seeds=(9,),
+        tolerances={
+            "bounded": "the ratio may grow at most 50x from σ = 1 to 100 (half the 100x "
+            f"that homogeneity in σ gives; measured {fmt(ratios[100.0] / ratios[1.0], 4)}x)"
+        },
     )
 
 
 @decided
 def _t4_proof_sum() -> Check:
-    _x, v, _g2 = _adam_noisy()
-    s = np.cumsum((1 / np.sqrt(v)).mean(axis=1))
+    """Σ_t 1/√v_t under gradient noise: window sums against the √T law, 200 seeds."""
+    _x, v, g2 = _adam_noisy()
+    per_seed = 1 / np.sqrt(v)  # steps x seeds
+    s = np.cumsum(per_seed.mean(axis=1))
     at = (1000, 2000, 4000)
-    late = {
-        f"({a}, {b}]": fmt((s[b - 1] - s[a - 1]) / (b - a)) for a, b in ((1000, 2000), (3000, 4000))
-    }
+    w1, w2 = per_seed[2000:3000].mean(axis=0), per_seed[3000:4000].mean(axis=0)
+    ratio = float(w2.mean() / w1.mean())
+    se = ratio * float(np.std(w2 / w2.mean() - w1 / w1.mean()) / np.sqrt(w1.size))  # paired
+    sqrt_law = (np.sqrt(4000) - np.sqrt(3000)) / (np.sqrt(3000) - np.sqrt(2000))
     return verdict(
         {
             "Σ_t 1/√v_t / T": {str(T): fmt(s[T - 1] / T) for T in at},
-            "mean increment per step over": late,
             "Σ_t 1/√v_t / √T": {str(T): fmt(s[T - 1] / np.sqrt(T)) for T in at},
+            "window sums (3000, 4000] / (2000, 3000]": fmt(ratio),
+            "se": fmt(se),
+            "same ratio for a sum ∝ √T": fmt(sqrt_law),
+            "mean increment over (3000, 4000]": fmt(w2.mean()),
+            "stationary increment 1/√E[ĝ²] over (3000, 4000]": fmt(1 / np.sqrt(g2[3000:].mean())),
         },
-        holds=bool(s[3999] / np.sqrt(4000) <= 1.2 * s[999] / np.sqrt(1000)),
+        holds=bool(ratio <= sqrt_law + 5 * se),
         counterexample={
             "σ": 1,
-            "Σ/√T at T = 1000, 4000": [fmt(s[999] / np.sqrt(1000)), fmt(s[3999] / np.sqrt(4000))],
+            "window-sum ratio": fmt(ratio),
+            "√T law": fmt(sqrt_law),
         },
-        correct="Under gradient noise v_t settles at ≈ E[ĝ²] > 0, so "
+        correct="Under gradient noise v_t settles at ≈ E[ĝ²] > 0, so the terms 1/√v_t "
+        f"tend to 1/√E[ĝ²] (here {fmt(w2.mean(), 3)} per step over (3000, 4000]) and "
         "Σ_t 1/√v_t grows linearly, Θ(T), not O(√T).",
         seeds=(9,),
-        tolerances={"O(√T)": "Σ/√T may grow at most 20% from T = 1000 to 4000"},
+        tolerances={
+            "O(√T)": "the sum over (3000, 4000] may be at most (√4000−√3000)/(√3000−√2000) "
+            "of the sum over (2000, 3000] (a sum ∝ √T; its terms, non-increasing once "
+            "v_t's bias has decayed, must shrink at least that fast), plus 5 standard "
+            "errors over 200 seeds"
+        },
     )
 
 
@@ -754,7 +811,11 @@ def _t6_trace2() -> Check:
         correct="μ = trace/2 ± √Δ/2: only the real part equals trace/2 (for "
         "Δ < 0), and μ = trace/2 exactly only where Δ = 0 (λ = μ and λ = L at the optimal "
         "tuning); in between the imaginary part is comparable to |μ|.",
-        tolerances={"approximately": "within 10% of |μ|"},
+        tolerances={
+            "approximately": "within 10% of |μ|; the verdict does not rest on the 10%: at "
+            f"λ = 50 the roots are {fmt(rows['λ = 50']['|μ − trace/2| / |μ|'], 4)} of |μ| "
+            "away from trace/2"
+        },
     )
 
 
@@ -1013,7 +1074,7 @@ ROWS = (
     ("T2-contfrac",      "fails",        T2,       _t2_contfrac,    "heavy_ball",             EQ),
     ("T2-constant",      "fails",        T2,       _t2_constant,    "heavy_ball",             UB),
     ("T2-kappa100",      "holds",        T2,       _t2_kappa100,    "gd heavy_ball",          EQ),
-    ("T2-ML",            "out-of-scope", T2,       _OOS_PRACTICE,   "",                       QUAL),
+    ("T2-ML",            "imprecise",    T2,       _t2_ml,          "gd heavy_ball",          QUAL),
     ("T3-iteration",     "fails",        T3,       _t3_iteration,   "nesterov",               QUAL),
     ("T3-statement",     "holds",        T3,       _t3_statement,   "nesterov",               UB),
     ("T3-proof-rate",    "fails",        T3,       _t3_proof_rate,  "nesterov",               UB),

@@ -23,6 +23,7 @@ from .s002_1 import (
     _hb_two_steps,
     _quad,
     _rates,
+    _speedup_at,
     _stated_lr_bound,
 )
 from .s002_1_lib import (
@@ -136,10 +137,10 @@ def _ex1_hb_100fold() -> Check:
     red = float(np.sum(x[0] ** 2) / np.sum(x[50] ** 2))
     return verdict(
         {"‖x_0‖²/‖x_50‖²": fmt(red)},
-        holds=50 <= red <= 200,
+        holds=50 <= red <= 150,
         counterexample={"reduction": fmt(red)},
         correct=f"‖x‖² falls {fmt(red, 3)}-fold in 50 steps",
-        tolerances={"≈100-fold": "within a factor 2: [50, 200]"},
+        tolerances={"≈100-fold": "100 to its one significant digit: [50, 150]"},
     )
 
 
@@ -329,7 +330,52 @@ def _ex1_3x() -> Check:
         {"speed-up": speed, "rate at β = 0.9": r09},
         what="heavy ball β = 0.9 (best α) vs GD (best α), κ = 100",
         evidence={
-            "scope": "the ResNet epochs are out of scope; the quadratic prediction is checked"
+            "not judged": "the ResNet training epochs (120 → ≈40), a measurement on a "
+            "network; the quadratic prediction is checked"
+        },
+    )
+
+
+@decided
+def _ex1_resnet() -> Check:
+    """Example 1's quadratic: GD's plateau, and whether heavy ball's loss is monotone."""
+    steps, lam = 200, np.array(H2)
+
+    def loss(x):
+        return 0.5 * np.sum(lam * x**2, axis=1)
+
+    def rises(f):  # steps with f_{k+1} > f_k beyond rounding (relative 1e-12)
+        return int(np.sum(np.diff(f) > 1e-12 * f[:-1]))
+
+    _gd, opt = _rates(100.0)
+    f_gd = loss(xs(iterate("gd", _quad(H2), [1.0, 1.0], steps, lr=0.02)))
+    f_hb = loss(_ex1_hb()[: steps + 1])
+    f_opt = loss(_hb(H2, [1.0, 1.0], steps, opt.hyper["lr"], opt.hyper["momentum"]))
+    ups = {"β = 0.9, α = 0.02": rises(f_hb), "optimal (α, β)": rises(f_opt)}
+    return verdict(
+        {
+            "GD α = 0.02: f_0, f_200": [fmt(f_gd[0]), fmt(f_gd[-1])],
+            "heavy ball β = 0.9, α = 0.02: f_200": fmt(f_hb[-1]),
+            f"steps (of {steps}) where heavy ball's loss rises": ups,
+            "not judged": "the κ = 50–500 of ResNet/ImageNet Hessians and the plateaus of "
+            "their training curves (measurements on networks)",
+        },
+        holds={
+            "GD at α = 0.02 plateaus (f_200 within 2% of f_0)": bool(f_gd[-1] > 0.98 * f_gd[0]),
+            "momentum removes the plateau (f_200 < 1e-3 f_0)": bool(f_hb[-1] < 1e-3 * f_hb[0]),
+            "heavy ball's loss decreases monotonically": ups["β = 0.9, α = 0.02"] == 0,
+        },
+        counterexample={f"loss rises (of {steps} steps)": ups},
+        correct="On Example 1's quadratic GD at α = 0.02 plateaus (loss "
+        f"{fmt(f_gd[0], 3)} → {fmt(f_gd[-1], 3)} in {steps} steps) and heavy ball (α = 0.02, "
+        f"β = 0.9) removes the plateau (f_200 = {fmt(f_hb[-1], 2)}), but its loss is not "
+        f"monotone: it rises in {ups['β = 0.9, α = 0.02']} of {steps} steps (optimally tuned: "
+        f"{ups['optimal (α, β)']}); momentum's decrease oscillates. The κ range of ResNet "
+        "Hessians is not judged.",
+        tolerances={
+            "rise": "f_{k+1} > f_k (1 + 1e-12), above rounding",
+            "plateau": "f_200 ≥ 0.98 f_0: the x-mode (loss 50) does not decay at all",
+            "removed": "f_200 < 1e-3 f_0",
         },
     )
 
@@ -582,6 +628,24 @@ def _ex2_vr53() -> Check:
 
 
 @decided
+def _ex2_bn() -> Check:
+    """Momentum's speed-up over GD (both optimally tuned) at κ = 10 and κ = 100."""
+    return compare(
+        {"speed-up, κ = 10": "3", "speed-up, κ = 100": "10"},
+        {"speed-up, κ = 10": _speedup_at(10.0)[0], "speed-up, κ = 100": _speedup_at(100.0)[0]},
+        what="iteration ratio log ρ_HB/log ρ_GD, both optimally tuned",
+        evidence={
+            "heavy ball at β = 0.9 (best α) vs optimal GD": {
+                f"κ = {k:g}": fmt(_speedup_at(k, 0.9)[0]) for k in (10.0, 100.0)
+            },
+            "not judged": "α = 0.05 vs 0.01 and 100 vs 300 iterations (the batch-normalised "
+            "valley is not specified), and the ResNet 2–3× and VGG 5–10× (measurements on "
+            "networks)",
+        },
+    )
+
+
+@decided
 def _ex2_narrow() -> Check:
     ls = theory.linearize("heavy_ball")
     stable = ls.is_stable(lr=sp.Rational(1, 500), momentum=sp.Rational(95, 100), lam=1000)
@@ -614,29 +678,50 @@ def _pw_grad(q, k=None):
 
 @decided
 def _ex3_rates() -> Check:
+    """Nesterov and GD on [1, 100]: which decay the loss follows, against 1/k²."""
     kappa = 100.0
     lam = np.array([1.0, kappa])
     sk = np.sqrt(kappa)
     x = xs(
         iterate("nesterov", _quad(lam), np.ones(2), 400, lr=1 / kappa, momentum=(sk - 1) / (sk + 1))
     )
+    x_gd = xs(iterate("gd", _quad(lam), np.ones(2), 400, lr=2 / (1 + kappa)))
     loss = 0.5 * np.sum(lam * x**2, axis=1)
+    loss_gd = 0.5 * np.sum(lam * x_gd**2, axis=1)
     k = np.arange(1, 401)
     times_k2 = loss[1:] * k**2
-    late = (loss[400] / loss[300]) ** (1 / 100)
+
+    def per_step(f):  # geometric-mean loss ratio per step over k = 300..400
+        return float((f[400] / f[300]) ** (1 / 100))
+
+    poly = (300 / 400) ** (2 / 100)  # the same ratio for a loss ∝ 1/k²
+    late, late_gd = per_step(loss), per_step(loss_gd)
     return verdict(
-        holds=late >= 0.99,  # polynomial, O(1/k²), rather than linear convergence
+        holds={
+            # the text's ranking: NAG's rate is O(1/k²), which beats GD's O(ρ^k)
+            "NAG's loss decays like 1/k², not linearly": late >= poly,
+            "1/k² decays faster than GD's ρ^k": poly < late_gd,
+        },
         evidence={
             "κ": 100,
             "f(x_k)·k² at k = 100, 200, 400": [fmt(times_k2[i - 1]) for i in (100, 200, 400)],
+            "O(1/k²) holds as an upper bound (f·k² falls)": bool(times_k2[399] < times_k2[99]),
             "per-step loss ratio late": fmt(late),
+            "GD (α = 2/(1+κ))": fmt(late_gd),
+            "1/k²": fmt(poly),
         },
-        counterexample={"f(x_400)": fmt(loss[400]), "1/400²": fmt(1 / 400**2)},
+        counterexample={
+            "f(x_400)": fmt(loss[400]),
+            "GD f(x_400)": fmt(loss_gd[400]),
+            "1/400²": fmt(1 / 400**2),
+        },
         correct="On smooth strongly convex f Nesterov converges linearly, "
         "f(x_k) − f* = O((1 − 1/√κ)^k), faster than GD's O(((κ−1)/(κ+1))^k); O(1/k²) is "
-        "its rate on merely convex f (GD: O(1/k)); 'O(√κ/k)' is no standard rate.",
+        "true only as a loose upper bound there, and slower than GD's own linear rate, so it "
+        "is no improvement on GD: O(1/k²) is Nesterov's optimal rate on merely convex f "
+        "(GD: O(1/k)); 'O(√κ/k)' is no standard rate.",
         tolerances={
-            "linear": "per-step loss ratio over k = 300..400 below 0.99 (1/k² gives 0.994)"
+            "linear": f"per-step loss ratio over k = 300..400 below that of 1/k² ({fmt(poly, 4)})"
         },
     )
 
@@ -726,7 +811,12 @@ def _ex3_quartic() -> Check:
         "2(1+β)/α far from the minimum"
         if "heavy_ball" in diverged
         else "",
-        evidence={"diverged": diverged},
+        evidence={
+            "diverged": diverged,
+            "why |x| > 1e6": "labels a run as diverged for the note only (from x₀ = 3 the "
+            "gradient there exceeds 1e17); the verdict rests on the iteration counts",
+            "why slack 2": "'≈5' and 'HB 8–10' read as ±1 iteration (8–10 is 9 ± 1)",
+        },
     )
 
 
@@ -748,18 +838,33 @@ def _ex3_quad_nag() -> Check:
 
 @decided
 def _ex4_sum() -> Check:
+    """Heavy ball's velocity against the stated sum; the EMA's weights from a run."""
     gen = np.random.default_rng(12)
     g = gen.normal(size=30)
     x = xs(iterate("heavy_ball", lambda q, k: g[k - 1], 0.0, 30, lr=0.1, momentum=0.9))
     v = np.diff(x)
     k = 29
     stated = -0.1 * np.sum(0.9 ** (k - np.arange(k + 1)) * g[: k + 1])
-    w = 0.1 * 0.9 ** np.arange(500)
+    # the EMA's response to a unit input at step 1: m_{j+1} is the weight of an input j back
+    weights = ema_run(np.eye(1, 500)[0], 0.9)
+    stated_w = (1 - 0.9) * 0.9 ** np.arange(500)
+    gap_w = float(np.max(np.abs(weights - stated_w)))
     return verdict(
-        holds=abs(v[k] - stated) < 1e-12 and abs(w.sum() - 1) < 1e-9,
-        evidence={"v_30 run": fmt(v[k]), "−αΣβ^{k−j}ĝ_j": fmt(stated), "Σ(1−β)β^j": fmt(w.sum())},
-        counterexample={"v_30 run": fmt(v[k]), "−αΣβ^{k−j}ĝ_j": fmt(stated)},
-        correct="Heavy ball's velocity is not the stated weighted sum of gradients.",
+        holds=abs(v[k] - stated) < 1e-12 and gap_w < 1e-12,
+        evidence={
+            "v_30 run": fmt(v[k]),
+            "−αΣβ^{k−j}ĝ_j": fmt(stated),
+            "EMA weights of a run, j = 0, 1, 2": [fmt(w) for w in weights[:3]],
+            "max |run − (1−β)β^j|, j < 500": fmt(gap_w),
+            "Σ of the run's weights, j < 500": fmt(weights.sum()),
+        },
+        counterexample={
+            "v_30 run": fmt(v[k]),
+            "−αΣβ^{k−j}ĝ_j": fmt(stated),
+            "max |EMA weight − (1−β)β^j|": fmt(gap_w),
+        },
+        correct="Heavy ball's velocity or the EMA's weights are not the stated ones "
+        "(see the evidence).",
         seeds=(12,),
         tolerances={"equal": "1e-12"},
     )
@@ -955,24 +1060,54 @@ def _ex4_stepsize() -> Check:
 
 @decided
 def _ex4_batch() -> Check:
+    """Variance of a batch mean against 1/√B, and of an EMA against (1−β) (Monte Carlo)."""
     gen = np.random.default_rng(14)
-    var = {}
-    for B in (4, 16, 64):
-        var[B] = float(gen.normal(size=(20000, B)).mean(axis=1).var())
-    slope = float(np.polyfit(np.log(list(var)), np.log(list(var.values())), 1)[0])
-    _, var_m = _pure_noise()
+    n, sizes = 20000, np.array([1, 4, 16, 64])
+    rel_se = np.sqrt(2 / (n - 1))  # se of a sample variance of normals, relative
+    var = np.array([gen.normal(size=(n, B)).mean(axis=1).var() for B in sizes])
+    se = var * rel_se
+    z_stated = np.abs(var - sizes**-0.5) / se
+    z_inv = np.abs(var - 1.0 / sizes) / se
+    # log-log slope: each log-variance has se rel_se; least-squares slope se
+    lx = np.log(sizes)
+    slope = float(np.polyfit(lx, np.log(var), 1)[0])
+    se_slope = rel_se / np.sqrt(np.sum((lx - lx.mean()) ** 2))
+    _, var_m = _pure_noise()  # 20000 seeds, step 300, unit noise
+    se_m = var_m * rel_se
+    beta = 0.9
     return verdict(
-        holds=abs(slope + 0.5) < 0.1 and abs(var_m - 0.1) < 0.02,
-        evidence={
-            "Var(batch mean) vs B: log-log slope": fmt(slope),
-            "Var(EMA of noise)/σ², β = 0.9": fmt(var_m),
+        holds={
+            "batch: variance × 1/√B": bool(np.all(z_stated <= 5)),
+            "EMA: variance × (1−β)": bool(abs(var_m - (1 - beta)) <= 5 * se_m),
         },
-        counterexample={"slope": fmt(slope), "EMA ratio": fmt(var_m)},
-        correct="A batch of B reduces the gradient variance by 1/B (the "
-        "standard deviation by 1/√B); an EMA with β = 0.9 reduces it by (1−β)/(1+β) "
-        f"(measured {fmt(var_m, 2)}), not 0.1.",
+        evidence={
+            "Var(batch mean)/σ², B = 1, 4, 16, 64": [fmt(v) for v in var],
+            "|Var − 1/√B| / se": [fmt(z) for z in z_stated],
+            "|Var − 1/B| / se": [fmt(z) for z in z_inv],
+            "log-log slope": fmt(slope),
+            "se of slope": fmt(se_slope),
+            "Var(EMA of noise)/σ², β = 0.9": fmt(var_m),
+            "se": fmt(se_m),
+            "(1−β)/(1+β)": fmt((1 - beta) / (1 + beta)),
+            "|Var − (1−β)/(1+β)| / se": fmt(abs(var_m - (1 - beta) / (1 + beta)) / se_m),
+        },
+        counterexample={
+            "B = 4: Var/σ²": fmt(var[1]),
+            "1/√B": 0.5,
+            "EMA ratio": fmt(var_m),
+            "1 − β": 0.1,
+        },
+        correct="A batch of B reduces the gradient variance by 1/B (log-log slope "
+        f"{fmt(slope, 3)} ± {fmt(se_slope, 1)}; the standard deviation by 1/√B); an EMA with "
+        f"β = 0.9 reduces it by (1−β)/(1+β) = 0.053 (measured {fmt(var_m, 3)}), not "
+        "(1−β) = 0.1.",
         seeds=(14, 11),
-        tolerances={"slope": "±0.1", "EMA": "±0.02"},
+        tolerances={
+            "batch": f"5 standard errors of each sample variance (relative √(2/(n−1)) = "
+            f"{fmt(rel_se, 2)}, n = {n})",
+            "EMA": "5 standard errors of the sample variance over 20000 seeds; the text's "
+            "'≈0.1' is its formula (1−β) at β = 0.9, so the formula is compared",
+        },
     )
 
 
@@ -1225,7 +1360,6 @@ def _ex6_window() -> Check:
 
 # ---------------------------------------------------------------- registration
 
-_OOS_EPOCHS = out_of_scope("the ResNet training epochs (deep-learning practice)")
 _OOS_TOY = out_of_scope(
     "a non-quadratic (bilinear) matrix-factorisation model on unspecified "
     "synthetic data (initialisation, ratings, split): its RMSE values "
@@ -1248,9 +1382,8 @@ ROWS = (
     ("EX1-beta099",      "holds",        EX1, _ex1_beta099,      "heavy_ball",              QUAL),
     ("EX1-beta05",       "fails",        EX1, _ex1_beta05,       "heavy_ball",              EQ),
     ("EX1-monotone",     "holds",        EX1, _ex1_monotone,     "heavy_ball",              QUAL),
-    ("EX1-3x",           "out-of-scope", EX1, _ex1_3x,           "gd heavy_ball",           QUAL,
-     {"empirical": _OOS_EPOCHS}),
-    ("EX1-resnet",       "out-of-scope", EX1, _OOS_PRACTICE,     "",                        QUAL),
+    ("EX1-3x",           "holds",        EX1, _ex1_3x,           "gd heavy_ball",           QUAL),
+    ("EX1-resnet",       "fails",        EX1, _ex1_resnet,       "gd heavy_ball",           QUAL),
     ("EX2-grad",         "fails",        EX2, _ex2_grad,         "gd",                      EQ),
     ("EX2-grad2",        "fails",        EX2, _ex2_grad2,        "gd",                      EQ),
     ("EX2-gd-2500",      "fails",        EX2, _ex2_gd_2500,      "gd",                      EQ),
@@ -1264,7 +1397,7 @@ ROWS = (
     ("EX2-cutoff",       "holds",        EX2, _ex2_cutoff,       "heavy_ball",              EQ),
     ("EX2-stabcond",     "fails",        EX2, _ex2_stabcond,     "heavy_ball",              IFF),
     ("EX2-VR53",         "fails",        EX2, _ex2_vr53,         "heavy_ball ema_momentum", QUAL),
-    ("EX2-BN",           "out-of-scope", EX2, _OOS_PRACTICE,     "",                        QUAL),
+    ("EX2-BN",           "holds",        EX2, _ex2_bn,           "gd heavy_ball",           QUAL),
     ("EX2-narrow",       "fails",        EX2, _ex2_narrow,       "heavy_ball",              QUAL),
     ("EX2-RNN",          "out-of-scope", EX2, _OOS_PRACTICE,     "",                        QUAL),
     ("EX3-rates",        "fails",        EX3, _ex3_rates,        "nesterov",                QUAL),

@@ -17,6 +17,7 @@ import sympy as sp
 
 from ... import simulate
 from ..theorems._common import fmt
+from . import stated_number
 from .s002_3 import decide, emp, hb_threshold_lr, hb_var, register, rho, slope, sym
 
 SEC_C = "Solutions to C. Python Exercises"
@@ -53,6 +54,11 @@ def _c1_check(*parts_wanted):
               "decay": "momentum loss decays ~0.67^k"}  # fmt: skip
     return decide(
         {"final loss GD, momentum": [fmt(a) for a in fin], "printed speed-up": fin[0] / fin[1],
+         "thresholds": "'3-5x' read as 2-6x (one unit of slack on each end of the printed "
+         "range); '~1e-8', '~1e-5' as within a factor 10 (the order of magnitude printed); "
+         "'0.67' within 0.02 (radius) and 0.05 (measured decay), two and five units of its last "
+         "digit; the measured ratio, losses and radius are far "
+         "outside any of these",
          "iterations to loss < 1e-2 (GD, momentum)": hit, "largest stable lr GD, momentum":
          [thr_gd, fmt(thr_hb)], "spectral radius lam=100, lam=1": [fmt(r100), fmt(r1)],
          "measured loss decay per step (momentum, k 50..100)":
@@ -495,11 +501,19 @@ def _c11(beta: float = 0.9):
 
 def _c11_check():
     err, losses, nb, _ = _c11()
+    _rng, X, w_true, y = _c11_problem()
+    floor = float(np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2))
+    at_true = float(np.mean((X @ w_true - y) ** 2))
+    ok, rec = stated_number("0.01", losses[-1])
     return decide(
         {"weight error": err, "final training MSE": losses[-1], "batches per epoch": nb,
-         "MSE after epochs 1, 5": [fmt(losses[0]), fmt(losses[4])]},
-        {"weight error < 0.1": err < 0.1, "final loss ~0.01 (noise level, within 3x)":
-         0.0033 <= losses[-1] <= 0.03, "20 x 16 = 320 updates": nb == 16},
+         "MSE after epochs 1, 5": [fmt(losses[0]), fmt(losses[4])],
+         "noise level: MSE of the least-squares fit, of w_true": [fmt(floor), fmt(at_true)],
+         "MSE record": rec},
+        {"weight error < 0.1": err < 0.1, "final loss ~0.01 (close to the noise level)": ok,
+         "20 x 16 = 320 updates": nb == 16},
+        tolerances={"~0.01": "half a unit of the printed digit (0.01 +- 0.005); the noise "
+                    "level sigma^2 = 0.01 itself"},
         seeds=(42,),
         correct=f"Running C.11: error {fmt(err, 3)}, final MSE {fmt(losses[-1], 3)}, 16 batches "
         "per epoch.",
