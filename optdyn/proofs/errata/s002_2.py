@@ -17,12 +17,12 @@ import math
 import numpy as np
 import sympy as sp
 
-from ...simulate import AdditiveNoise, LeastSquares
+from ...simulate import AdditiveNoise, LeastSquares, trace
 from ...theory import linearize, optimal
 from ..experiments import mode_run
 from ..theorems._common import fmt
-from . import out_of_scope, source_claim
-from .s002_2_lib import T_INF, compare, feed, hb_xv, result, schedule_run
+from . import out_of_scope, source_claim, verdict
+from .s002_2_lib import ROUNDING, T_INF, compare, feed, hb_xv, numbers, result, schedule_run
 
 EX6 = "Example 6 — RMSProp Adaptive Scaling"
 EX7 = "Example 7 — Adam Bias Correction Behavior"
@@ -89,66 +89,54 @@ def rmsprop_phases(decay: float = 0.9) -> dict:
 
 def _ex6_early():
     d = rmsprop_phases()
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("v_1000", 4.0, d["v"][1000]),
             ("effective lr lr/sqrt(v) at 1000", 0.0005, d["eff"][999]),
             ("step |x_1000 - x_999|", 0.0005, d["step"][999]),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
+        ],
         correct=(
             f"RMSProp (decay 0.9, lr 0.001) fed |g| = 2: v -> {fmt(d['v'][1000], 4)} and the "
             f"effective rate lr/sqrt(v) -> {fmt(d['eff'][999], 4)} = lr/2, but the steps are "
             f"lr*|g|/sqrt(v) = {fmt(d['step'][999], 4)} = lr (RMSProp's steady step is lr, "
             "whatever the gradient scale)."
         ),
-        tolerances={"numbers": "half a unit of the stated last digit"},
     )
 
 
 def _ex6_mid():
     d = rmsprop_phases()
     v1100, e1000, e1100 = d["v"][1100], d["eff"][999], d["eff"][1099]
-    ok, ev, bad = compare(
+    k63 = _first(d["v"][1000:] - 0.25 < (4 - 0.25) / math.e)
+    return numbers(
         [
             ("v_1100", 1.75, v1100),
             ("effective lr at 1100", 0.00075, e1100),
             ("increase of the effective lr", 0.5, e1100 / e1000 - 1, 0.05),
-        ]
-    )
-    k63 = _first(d["v"][1000:] - 0.25 < (4 - 0.25) / math.e)
-    ev["iterations for v to cover 63% of the drop 4 -> 0.25"] = k63
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
+        ],
         correct=(
             f"With decay 0.9 the time constant is {k63} iterations, so 100 iterations after the "
             f"drop v_1100 = {fmt(v1100, 4)} (the drop has decayed by 0.9^100), the effective lr "
             f"is {fmt(e1100, 3)}, {fmt(e1100 / e1000, 3)} times (not 1.5 times) the early one."
         ),
-        tolerances={"numbers": "half a unit of the stated last digit; increase 0.05"},
+        evidence={
+            "iterations for v to cover 63% of the drop 4 -> 0.25": k63,
+        },
+        tolerances={"increase": "0.05"},
     )
 
 
 def _ex6_late():
     d = rmsprop_phases()
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("v after 300 steps of |g| = 0.1", 0.01, d["v"][-1]),
             ("effective lr then", 0.01, d["eff"][-1]),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the stated last digit"},
+        ],
+        correct=(
+            f"After 300 steps of |g| = 0.1, v = {fmt(d['v'][-1], 3)} and the effective lr "
+            f"lr/sqrt(v) = {fmt(d['eff'][-1], 3)}."
+        ),
     )
 
 
@@ -192,7 +180,10 @@ def _ex6_betahigh():
         "holds" if ok else "fails",
         ev,
         counterexample=None if ok else ev,
-        correct="see the evidence",
+        correct=(
+            f"With decay 0.999 the time constant of v is {d['tau']} iterations (1/(1-decay) = "
+            f"1000); v comes within 1% of its new level after {d['gap1']} iterations."
+        ),
         tolerances={"window": "time constant within 1% of 1/(1-decay)"},
     )
 
@@ -209,7 +200,10 @@ def _ex6_betalow():
         "holds" if ok else "fails",
         ev,
         counterexample=None if ok else ev,
-        correct="see the evidence",
+        correct=(
+            f"The time constant of v is {lo['tau']} iterations at decay 0.5 and {hi['tau']} at "
+            "decay 0.8."
+        ),
         tolerances={"window": "exact integer"},
     )
 
@@ -228,7 +222,10 @@ def _ex6_adapt():
         "holds" if ok else "fails",
         {"gradient scale 2 -> 0.5 (v 4 -> 0.25)": rows},
         counterexample=None if ok else rows,
-        correct="see the evidence",
+        correct="Iterations until the effective lr is within 1% of its new value: "
+        + "; ".join(
+            f"{k}: {v['iterations to within 1% of the new effective lr']}" for k, v in rows.items()
+        ),
         tolerances={"adapted": "effective lr within 1% of its new value"},
     )
 
@@ -263,7 +260,7 @@ def adam_const(steps: int = 5000, beta1: float = 0.9, beta2: float = 0.999) -> d
 def _ex7_t1():
     c, u = adam_text(True), adam_text(False)
     m1, v1 = c["m"][1], c["v"][1]
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("m_1", 0.08, m1),
             ("m_hat_1", 0.8, m1 / (1 - 0.9)),
@@ -271,14 +268,11 @@ def _ex7_t1():
             ("v_hat_1", 0.64, v1 / (1 - 0.999)),
             ("w_1", 0.499, c["x"][1]),
             ("uncorrected w_1", 0.4968, u["x"][1]),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the stated last digit"},
+        ],
+        correct=(
+            f"m_1 = {fmt(m1, 3)}, m_hat_1 = {fmt(m1 / 0.1, 3)}, v_1 = {fmt(v1, 3)}, v_hat_1 = "
+            f"{fmt(v1 / 1e-3, 3)}, w_1 = {fmt(c['x'][1], 4)} (uncorrected {fmt(u['x'][1], 4)})."
+        ),
     )
 
 
@@ -307,64 +301,52 @@ def _ex7_t1_interp():
 def _ex7_t2():
     c = adam_text(True)
     m2, v2 = c["m"][2], c["v"][2]
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("m_2", 0.192, m2),
             ("m_hat_2", 1.011, m2 / (1 - 0.9**2)),
             ("v_2", 0.00207936, v2),
             ("v_hat_2", 1.04, v2 / (1 - 0.999**2)),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the stated last digit"},
+        ],
+        correct=(
+            f"m_2 = {fmt(m2, 4)}, m_hat_2 = {fmt(m2 / (1 - 0.9**2), 4)}, v_2 = {fmt(v2, 6)}, "
+            f"v_hat_2 = {fmt(v2 / (1 - 0.999**2), 4)}."
+        ),
     )
 
 
 def _ex7_t10():
     c, k = adam_text(True), adam_const()
     m10 = c["m"][10]
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("m_10 (text's gradients, then 1.0)", 0.95, m10),
             ("m_hat_10 = m_10/(1-0.9^10)", 1.46, m10 / (1 - 0.9**10)),
             ("m_10 with g = 1", 0.651, k["m"][10]),
             ("m_hat_10 with g = 1", 1.0, k["m"][10] / (1 - 0.9**10)),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
+        ],
         correct=(
             f"After 10 iterations m_10 = {fmt(m10, 3)} (not 0.95) and m_hat_10 = "
             f"{fmt(m10 / (1 - 0.9**10), 3)}; there is no overcorrection (with g = 1: m_10 = "
             f"{fmt(k['m'][10], 3)}, m_hat_10 = 1)."
         ),
-        tolerances={"numbers": "half a unit of the stated last digit"},
     )
 
 
 def _ex7_t100():
     k = adam_const()
     b1, b2 = k["m"][100], k["v"][100]  # fed g = 1: m_t = 1 - beta1^t, v_t = 1 - beta2^t
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("1 - 0.9^100", 1.0, b1),
             ("m_hat/m at 100", 1.00003, 1 / b1),
             ("1 - 0.999^100", 0.095, b2),
             ("v_hat/v at 100", 10.5, 1 / b2),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the stated last digit"},
+        ],
+        correct=(
+            f"At t = 100: 1 - 0.9^100 = {fmt(b1, 6)} (m_hat/m = {fmt(1 / b1, 6)}), "
+            f"1 - 0.999^100 = {fmt(b2, 3)} (v_hat/v = {fmt(1 / b2, 3)})."
+        ),
     )
 
 
@@ -407,22 +389,21 @@ def _ex7_warmup():
 def _ex7_beta1():
     k99, k5 = adam_const(200, beta1=0.99), adam_const(200, beta1=0.5)
     f10, f100, f5 = k99["m"][10], k99["m"][100], k5["m"][5]
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("1 - 0.99^10", 0.096, f10),
-            ("correction factor at 10", 10.4, 1 / f10, 0.1),
+            ("correction factor at 10", 10.4, 1 / f10, (1 / 0.096, "1 - 0.99^10 = 0.096")),
             ("0.99^100", 0.366, 1 - f100),
             ("1 - 0.99^100", 0.634, f100),
             ("correction factor at 100", 1.58, 1 / f100),
             ("correction factor at t = 5, beta1 = 0.5", 1.0, 1 / f5, 0.05),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the last digit; 10.4 and 'about 1' to 0.1 and 0.05"},
+        ],
+        correct=(
+            f"With beta1 = 0.99: 1 - 0.99^10 = {fmt(f10, 3)} (correction factor "
+            f"{fmt(1 / f10, 4)}), 1 - 0.99^100 = {fmt(f100, 3)} (factor {fmt(1 / f100, 3)}); "
+            f"with beta1 = 0.5 the factor at t = 5 is {fmt(1 / f5, 3)}."
+        ),
+        tolerances={"'about 1'": "0.05"},
     )
 
 
@@ -509,7 +490,10 @@ def _ex8_scales():
         "holds" if ok else "fails",
         ev,
         counterexample=bad or bad2 or None,
-        correct="see the computed values",
+        correct=(
+            f"First updates {fmt(d1[0], 3)} and {fmt(d1[1], 3)}; cumulative changes after 1000 "
+            f"iterations {fmt(-cum[0], 4)} and {fmt(-cum[1], 4)}."
+        ),
     )
 
 
@@ -551,7 +535,11 @@ def _ex8_v():
         "holds" if ok_raw and ok_hat else "fails",
         ev,
         counterexample=bad or {"see": "evidence"},
-        correct="see the computed values",
+        correct=(
+            f"Raw v_100 = {fmt(v[0], 4)} ({fmt(v[1], 4)}), v_hat_100 = {fmt(vhat[0], 4)} "
+            f"({fmt(vhat[1], 4)}); effective rates {fmt(1e-3 / np.sqrt(vhat[0]), 3)} and "
+            f"{fmt(1e-3 / np.sqrt(vhat[1]), 3)}."
+        ),
     )
 
 
@@ -689,7 +677,10 @@ def _ex9_charpoly():
         "holds" if ok_m and ok_p else "fails",
         ev,
         counterexample=ev,
-        correct="see the derived matrix",
+        correct=(
+            f"Heavy ball in (x, v) on f = x^2/2 has M = {M.subs(lam, 1).tolist()} and "
+            f"characteristic polynomial {poly}."
+        ),
         tolerances={"equality": "exact (sympy)"},
     )
 
@@ -748,7 +739,10 @@ def _ex9_stable():
         "holds" if ok else "fails",
         {"spectral radius": fmt(rho), "|x_3000|": fmt(abs(x[-1]))},
         counterexample={"rho": fmt(rho)},
-        correct="unstable",
+        correct=(
+            f"Heavy ball at beta 0.99, lr 0.1 on x^2/2 has spectral radius {fmt(rho, 4)}; "
+            f"|x_3000| = {fmt(abs(x[-1]))}."
+        ),
         tolerances={"converged": "|x_3000| < 1e-3"},
     )
 
@@ -773,7 +767,9 @@ def _ex9_case1():
         correct=(
             "The first iterates 0.9, 0.76, 0.614, 0.4796 are right, but beta = 0.5 > "
             "(1 - sqrt(0.1))^2 makes the mode underdamped (complex roots): x_k crosses zero "
-            f"at k = {int(neg[0]) if neg.size else '-'} and oscillates with decaying amplitude."
+            f"at k = {int(neg[0]) if neg.size else '-'} and oscillates with decaying amplitude; "
+            f"the overshoot is tiny (min x_k = {fmt(x.min(), 2)} against x_0 = 1), so the decay "
+            "looks monotone at the plotted scale."
         ),
         tolerances={"numbers": "half a unit of the stated last digit"},
     )
@@ -781,8 +777,17 @@ def _ex9_case1():
 
 def _ex9_case2():
     x = hb_trace(0.1, 0.9, 400)
+    # x_6 continued by one heavy-ball step from the text's rounded x_5 (and the exact x_4)
+    x6_carried = feed(
+        "heavy_ball", grad=lambda y, t: y, steps=1, x0=-0.0292, state0={"x_prev": x[4]},
+        lr=0.1, momentum=0.9,
+    )["x"][1]  # fmt: skip
     ok, ev, bad = compare(
-        [("x_5", -0.0292, x[5]), ("x_6", -0.2567, x[6], 1e-4), ("x_7", -0.436, x[7])]
+        [
+            ("x_5", -0.0292, x[5]),
+            ("x_6", -0.2567, x[6], (x6_carried, "x_5 = -0.0292")),
+            ("x_7", -0.436, x[7]),
+        ]
     )
     conv = abs(x[-1]) < 1e-3 and _rho(0.9, 0.1) < 1 and bool(np.any(x < 0))
     ev["|x_400|"], ev["spectral radius"] = fmt(abs(x[-1])), fmt(_rho(0.9, 0.1))
@@ -790,33 +795,33 @@ def _ex9_case2():
         "holds" if ok and conv else "fails",
         ev,
         counterexample=bad or {"x_400": fmt(x[-1])},
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the stated last digit (x_6: 1e-4)"},
+        correct=(
+            f"x_5 = {fmt(x[5], 4)}, x_6 = {fmt(x[6], 4)}, x_7 = {fmt(x[7], 4)}; the mode is "
+            f"underdamped and converges (spectral radius {fmt(_rho(0.9, 0.1), 4)})."
+        ),
+        tolerances={"numbers": ROUNDING},
     )
 
 
 def _ex9_case3():
     x = hb_trace(0.1, 0.99, 60)
-    ok, ev, bad = compare(
+    amp = np.abs(x[40:61]).max()
+    return numbers(
         [
             ("x_5", -0.159, x[5]),
             ("x_6", -0.452, x[6]),
             ("x_20", 0.05, x[20], 0.025),
             ("x_50", 0.01, x[50], 0.005),
-        ]
-    )
-    amp = np.abs(x[40:61]).max()
-    ev["max |x_k| for k in 40..60"] = fmt(amp)
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
+        ],
         correct=(
             f"x_5 = {fmt(x[5], 3)}, x_6 = {fmt(x[6], 3)}, but x_20 = {fmt(x[20], 3)} and x_50 = "
             f"{fmt(x[50], 3)}: with spectral radius sqrt(0.99) = 0.995 the ringing amplitude is "
             f"still {fmt(amp, 2)} around k = 50."
         ),
-        tolerances={"x_5, x_6": "half a unit of the last digit", "x_20, x_50": "50%"},
+        evidence={
+            "max |x_k| for k in 40..60": fmt(amp),
+        },
+        tolerances={"x_20, x_50 ('about')": "50%"},
     )
 
 
@@ -855,18 +860,16 @@ def _ex9_case45(lr, stated):
 def _ex9_k1e4_beta():
     hyper, rate = tuned("heavy_ball", 1e4)
     beta = hyper["momentum"]
-    ok, ev, bad = compare([("optimal momentum", 0.98, beta)])
-    ev["optimal rate"] = fmt(rate)
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
+    return numbers(
+        [("optimal momentum", 0.98, beta)],
         correct=(
             f"For kappa = 1e4 the minimax-optimal heavy-ball momentum is {fmt(beta, 4)} = "
             "((sqrt(kappa)-1)/(sqrt(kappa)+1))^2; 1 - 2/sqrt(kappa) = 0.98 is its rate "
             f"{fmt(rate, 4)}, not the momentum."
         ),
-        tolerances={"numbers": "half a unit of the stated last digit"},
+        evidence={
+            "optimal rate": fmt(rate),
+        },
     )
 
 
@@ -877,33 +880,37 @@ def _ex9_k1e4_rest():
     # iterations after which the distance stays below 1e-3 (None: not within the run)
     it = [None if d[-1] >= 1e-3 else int(np.flatnonzero(d >= 1e-3)[-1]) + 1 for d in dist]
     big = mode_run("heavy_ball", lam=lam, steps=200, lr=np.array([1e-3, 1e-3]), momentum=0.98)
+    rho = [_rho(0.98, 1e-4, a) for a in lam]
+    tau = 1 / (1 - max(rho))  # time constant (e-folding time) of the slowest mode
+    lr_max, lr_max0 = _hb_lrmax(0.98, 1e4), _hb_lrmax(0.0, 1e4)
+    diverges = [bool(big.diverged[0, 0] or big.dist[0, 0, -1] > 1e3), bool(_rho(0.98, 1e-3) < 1)]
     ev = {
-        "lr_max for lam = 1e4 at beta = 0 and 0.98": [
-            fmt(_hb_lrmax(0.0, 1e4)),
-            fmt(_hb_lrmax(0.98, 1e4)),
-        ],
+        "lr_max for lam = 1e4 at beta = 0 and 0.98": [fmt(lr_max0), fmt(lr_max)],
+        "spectral radius on lam = 1e4, 1 (lr 1e-4, beta 0.98)": [fmt(a) for a in rho],
+        "time constant 1/(1 - rho) of the slowest mode": fmt(tau),
         "iterations to |x| < 1e-3 (lr 1e-4, beta 0.98) for lam = 1e4, 1": it,
-        "spectral radius on lam = 1": fmt(_rho(0.98, 1e-4, 1.0)),
-        "lr 1e-3 diverges on lam = 1e4, stable on lam = 1": [
-            bool(big.diverged[0, 0] or big.dist[0, 0, -1] > 1e3),
-            bool(_rho(0.98, 1e-3, 1.0) < 1),
-        ],
+        "lr 1e-3 diverges on lam = 1e4, stable on lam = 1": diverges,
+        "lr 1e-3 / lr_max at beta 0.98": fmt(1e-3 / lr_max),
+        "reading": "'converges in about sqrt(kappa) = 100 iterations' is read as the time "
+        "constant of the error (an O(sqrt(kappa)) statement), agreeing within 25%",
     }
-    ok = it[1] is not None and it[1] <= 200 and abs(_hb_lrmax(0.98, 1e4) - 2e-4) < 1e-5
-    return result(
-        "holds" if ok else "fails",
+    parts = {
+        "stability for lam = 1e4 needs lr < 2e-4 (at beta 0.98)": abs(lr_max - 2e-4) < 1e-5,
+        "time constant about sqrt(kappa) = 100": abs(tau / 100 - 1) < 0.25,
+        "lr 1e-3 is 5x too large": abs(1e-3 / lr_max - 5) < 0.5,
+        "lr 1e-3 diverges in x, stable in y": all(diverges),
+    }
+    return verdict(
         ev,
-        counterexample={
-            "iterations to 1e-3 on lam = 1 (stated about 100)": it[1],
-            "lr_max on lam = 1e4 at beta = 0.98 (stated 2e-4)": fmt(_hb_lrmax(0.98, 1e4)),
-        },
+        holds=parts,
         correct=(
-            "With beta = 0.98 the x-mode (lam = 1e4) is stable for lr < 3.96e-4 (2e-4 "
-            f"only at beta = 0); lr = 1e-4 needs {it[1]} iterations to shrink the "
-            "y-mode error 1000-fold (spectral radius "
-            f"{fmt(_rho(0.98, 1e-4, 1.0), 4)}), not about sqrt(kappa) = 100; lr = "
-            "1e-3 diverges in x and is stable in y."
+            f"With beta = 0.98 the x-mode (lam = 1e4) is stable for lr < {fmt(lr_max, 3)} "
+            f"({fmt(lr_max0, 3)} only at beta = 0), so lr = 1e-3 is {fmt(1e-3 / lr_max, 2)}x "
+            "too large (and diverges in x, stable in y). At lr = 1e-4 the slowest mode has "
+            f"spectral radius {fmt(max(rho), 4)}, time constant {tau:.0f} iterations, "
+            f"about sqrt(kappa) = 100; a 1000-fold reduction of the error takes {it[1]}."
         ),
+        tolerances={"lr_max": "1e-5", "time constant": "25% ('about')", "'5x'": "0.5"},
     )
 
 
@@ -912,7 +919,7 @@ def _ex9_k1e4_rest():
 
 def _ex10_arith():
     n_batches = math.ceil(60000 / 128)
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("batches per epoch", 469, n_batches),
             ("iterations in 50 epochs", 23450, 50 * n_batches),
@@ -920,15 +927,16 @@ def _ex10_arith():
             ("SGD gap 99.7 - 97.9", 1.8, 99.7 - 97.9),
             ("gap reduction (%)", 18, 100 * (2.2 - 1.8) / 2.2),
             ("lambda_max ratio 12.4/3.8", 3.3, 12.4 / 3.8),
-        ]
-    )
-    ev["note"] = "arithmetic on the text's reported measurements (the measurements are not re-run)"
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the computed values",
-        tolerances={"numbers": "half a unit of the stated last digit"},
+        ],
+        correct=(
+            f"{n_batches} batches per epoch, {50 * n_batches} iterations in 50 epochs; gaps "
+            f"{fmt(99.8 - 97.6, 2)} and {fmt(99.7 - 97.9, 2)} points (a "
+            f"{fmt(100 * (2.2 - 1.8) / 2.2, 2)}% reduction); lambda_max ratio {fmt(12.4 / 3.8, 2)}."
+        ),
+        evidence={
+            "note": "arithmetic on the text's reported measurements (the measurements are "
+            "not re-run)",
+        },
     )
 
 
@@ -948,32 +956,31 @@ def noise_scale_ratio(lr: float, batch: int, lr0: float = 0.01, batch0: int = 12
 
 
 def _ex10_scaling():
-    lin_big, lin_small = 0.01 * 4096 / 128, 0.01 * 16 / 128
+    lin_big, lin_small, sqrt_small = 0.01 * 4096 / 128, 0.01 * 16 / 128, 0.01 * math.sqrt(16 / 128)
     ev = {
         "linear scaling lr for B = 4096": fmt(lin_big),
         "linear scaling lr for B = 16": fmt(lin_small),
+        "square-root scaling lr for B = 16": fmt(sqrt_small),
         "stationary variance ratio at (0.08, 4096)": fmt(noise_scale_ratio(0.08, 4096)),
         "stationary variance ratio at (0.32, 4096)": fmt(noise_scale_ratio(0.32, 4096)),
         "stationary variance ratio at (0.003, 16)": fmt(noise_scale_ratio(0.003, 16)),
         "stationary variance ratio at (0.00125, 16)": fmt(noise_scale_ratio(0.00125, 16)),
+        "not judged": "the text names no rule for the B = 16 value 0.003 (recorded for "
+        "comparison only)",
     }
-    ok = abs(lin_big - 0.08) < 1e-9 and abs(lin_small - 0.003) < 5e-4
+    ok = abs(lin_big - 0.08) < 1e-9
     return result(
         "holds" if ok else "fails",
         ev,
-        counterexample={
-            "B = 4096: linear rule gives": fmt(lin_big),
-            "stated": 0.08,
-            "B = 16: linear rule gives": fmt(lin_small),
-            "stated ": 0.003,
-        },
+        counterexample={"B = 4096: linear rule gives": fmt(lin_big), "stated": 0.08},
         correct=(
-            "The linear scaling rule lr proportional to B gives 0.01*32 = 0.32 for B = 4096 and "
-            "0.01/8 = 0.00125 for B = 16 (these keep lr/B, and so SGD's stationary variance on a "
-            "quadratic mode, nearly fixed); 0.08 and 0.003 follow no linear rule (0.003 is close "
-            "to the square-root rule 0.01/sqrt(8) = 0.0035)."
+            f"The linear scaling rule lr proportional to B gives 0.01*32 = {fmt(lin_big)} for "
+            "B = 4096 (it keeps lr/B, and so SGD's stationary variance on a quadratic mode, "
+            "nearly fixed), not 0.08; for B = 16 it would give "
+            f"{fmt(lin_small)}, and the text's 0.003 is close to the square-root rule "
+            f"{fmt(sqrt_small, 2)}."
         ),
-        tolerances={"lr": "1e-9 (B = 4096), 5e-4 (B = 16)"},
+        tolerances={"lr": "1e-9"},
     )
 
 
@@ -1059,7 +1066,10 @@ def _ex11_vsgd():
         "holds" if ok and mc_ok else "fails",
         ev,
         counterexample=bad or {"Monte Carlo": "disagrees"},
-        correct="see the computed values",
+        correct=(
+            f"V_sgd = lr sigma^2/(lam (2 - lr lam)) = {fmt(v, 4)} (SD {fmt(math.sqrt(v), 3)}); "
+            f"x_50 has mean {fmt(mean50, 3)} and variance {fmt(var50, 4)}."
+        ),
         seeds=(SEED,),
         tolerances={
             "numbers": "half a unit of the stated last digit",
@@ -1202,7 +1212,7 @@ def _ex11_noise():
     ok, ev, bad = compare(
         [
             ("Var of sum", 1.3, var),
-            ("SD", 1.14, sp.sqrt(var), 0.01),
+            ("SD", 1.14, sp.sqrt(var), (math.sqrt(1.3), "Var = 1.3")),
             ("alpha * SD", 0.057, 0.05 * sp.sqrt(var)),
         ]
     )
@@ -1212,10 +1222,14 @@ def _ex11_noise():
         "holds" if ok and mc_ok else "fails",
         ev,
         counterexample=bad or {"mc": fmt(mc)},
-        correct="see the computed values",
+        correct=(
+            f"Var[sum beta^j xi_j] = sigma^2/(1-beta^2) = {fmt(float(var), 4)}, SD "
+            f"{fmt(float(sp.sqrt(var)), 3)} (1.14 is sqrt of the rounded 1.3), alpha SD = "
+            f"{fmt(0.05 * float(sp.sqrt(var)), 3)}."
+        ),
         seeds=(SEED + 2,),
         tolerances={
-            "numbers": "half a unit of the last digit (SD: 0.01)",
+            "numbers": ROUNDING,
             "Monte Carlo": f"{NSIG:g} standard errors",
         },
     )
@@ -1265,19 +1279,17 @@ def filter_gains(beta: float = BETA) -> tuple[float, float]:
 
 def _ex11_h():
     g0, gpi = filter_gains()
-    ok, ev, bad = compare(
+    return numbers(
         [
             ("gain at omega = 0", 10, g0),
             ("gain at omega = pi", 0.53, gpi, 0.005),
             ("attenuation ratio", 20, g0 / gpi, 1.5),
-        ]
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the values",
-        tolerances={"gains": "half a unit; ratio 'about 20' to 1.5"},
+        ],
+        correct=(
+            f"The buffer's gain is {fmt(g0, 3)} at omega = 0 and {fmt(gpi, 3)} at omega = pi, "
+            f"ratio {fmt(g0 / gpi, 3)}."
+        ),
+        tolerances={"ratio ('about 20')": "1.5"},
     )
 
 
@@ -1365,19 +1377,19 @@ def _ex11_whatif():
     for s, vs_st, vm_st in ((0.125, 0.0004, 0.00003), (2.0, 0.1, 0.0077)):
         vs, vm, _ = _variance_evidence(s)
         items += [(f"V_sgd sigma {s}", vs_st, vs), (f"V_mom sigma {s}", vm_st, vm)]
-    ok, ev, bad = compare(items, rel=0.05)
     vs, vm, _ = _variance_evidence(2.0)
-    ev["V_sgd/V_mom (any sigma)"] = fmt(vs / vm)
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
+    return numbers(
+        items,
+        rel=0.05,
         correct=(
             f"sigma = 0.125: V_sgd = {fmt(_variance_evidence(0.125)[0], 3)}, V_mom = "
             f"{fmt(_variance_evidence(0.125)[1], 3)}; sigma = 2: V_sgd = {fmt(vs, 3)}, V_mom = "
             f"{fmt(vm, 3)}; the ratio V_sgd/V_mom = {fmt(vs / vm, 3)} at every sigma."
         ),
-        tolerances={"numbers": "half a unit of the last digit plus 5%"},
+        evidence={
+            "V_sgd/V_mom (any sigma)": fmt(vs / vm),
+        },
+        tolerances={"relative": "5% of the stated value added"},
     )
 
 
@@ -1387,42 +1399,56 @@ def _ex11_whatif():
 def _ex12_arith():
     adam = np.array([79.8, 80.0, 80.2, 80.4, 80.5])
     sgd = np.array([75.2, 77.1, 77.8, 78.9, 76.5])
-    ok, ev, bad = compare(
+    sd_a, sd_s = adam.std(ddof=1), sgd.std(ddof=1)
+    eff = {k: 2e-5 / math.sqrt(v) for k, v in (("the", 0.08), ("quixotic", 0.0002),
+                                                ("head 3", 0.02), ("head 9", 0.0005))}  # fmt: skip
+    return numbers(
         [
-            ("exp(6.5)", 665, math.exp(6.5), 1),
-            ("exp(1.8)", 6.0, math.exp(1.8), 0.06),
+            ("exp(6.5)", 665, math.exp(6.5)),
+            ("exp(1.8)", 6.0, math.exp(1.8)),
             ("exp(1.2)", 3.3, math.exp(1.2)),
             ("exp(0.9)", 2.5, math.exp(0.9)),
             ("Adam seeds mean", 80.2, adam.mean()),
-            ("Adam seeds SD", 0.28, adam.std(ddof=1), 0.01),
-            ("SGD seeds SD", 1.4, sgd.std(ddof=1)),
-            ("SD ratio", 5, sgd.std(ddof=1) / adam.std(ddof=1), 0.5),
+            ("Adam seeds SD (n - 1)", 0.28, sd_a),
+            ("SGD seeds SD (n - 1)", 1.4, sd_s),
+            ("SD ratio ('5x worse')", 5, sd_s / sd_a),
+            ("layer 1 / layer 12 mean gradient 0.12/0.015 ('8x')", 8, 0.12 / 0.015),
+            ("effective lr 2e-5/sqrt(0.08)", 7e-5, eff["the"]),
+            ("effective lr 2e-5/sqrt(0.0002)", 0.0014, eff["quixotic"]),
+            ("rare / common token effective lr ('20x')", 20, eff["quixotic"] / eff["the"]),
+            ("effective lr 2e-5/sqrt(0.02)", 0.00014, eff["head 3"]),
+            ("effective lr 2e-5/sqrt(0.0005)", 0.0009, eff["head 9"]),
+            ("head 9 / head 3 effective lr ('6x')", 6, eff["head 9"] / eff["head 3"]),
             ("Adam state of 175e9 parameters, 2 float32 moments (TB)", 1.4, 175e9 * 2 * 4 / 1e12),
-        ]
-    )
-    ev["note"] = (
-        "arithmetic on the text's reported numbers; the ratios 8x, 20x, 6x are garbled "
-        "in the source text ('20d7', '50d7') and were not located"
-    )
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct="see the values",
-        tolerances={"numbers": "half a unit of the stated last digit (665: 1; 6.0: 1%)"},
+        ],
+        correct=(
+            f"The five Adam seed scores have SD {fmt(sd_a, 2)} (sample, n - 1) or "
+            f"{fmt(adam.std(), 2)} (population), not 0.28; SGD's SD is {fmt(sd_s, 2)}, "
+            f"{fmt(sd_s / sd_a, 2)} times Adam's. The perplexities exp(6.5, 1.8, 1.2, 0.9) = "
+            f"{math.exp(6.5):.0f}, {fmt(math.exp(1.8), 2)}, {fmt(math.exp(1.2), 2)}, "
+            f"{fmt(math.exp(0.9), 2)}, the effective-rate ratios "
+            f"{fmt(eff['quixotic'] / eff['the'], 2)}x and "
+            f"{fmt(eff['head 9'] / eff['head 3'], 2)}x, "
+            "the gradient ratio 8x and the 1.4 TB of optimizer state agree."
+        ),
+        evidence={
+            "Adam seeds SD with n in the denominator": fmt(adam.std()),
+            "note": (
+                "arithmetic on the text's reported numbers (the measurements are not re-run); the "
+                "source prints the ratios garbled ('80d7', '200d7', '60d7' for 8x, 20x, 6x)"
+            ),
+        },
     )
 
 
 def _ex12_mean():
     s = np.array([75.2, 77.1, 77.8, 78.9, 76.5])
-    ok, ev, bad = compare([("mean", 77.8, s.mean())])
-    return result(
-        "holds" if ok else "fails",
-        ev,
-        counterexample=bad or None,
-        correct=f"The mean of 75.2, 77.1, 77.8, 78.9, 76.5 is {fmt(s.mean(), 4)} (77.8 is their "
-        "median).",
-        tolerances={"mean": "0.05"},
+    return numbers(
+        [("mean", 77.8, s.mean())],
+        correct=(
+            f"The mean of 75.2, 77.1, 77.8, 78.9, 76.5 is {fmt(s.mean(), 4)} (77.8 is their "
+            "median)."
+        ),
     )
 
 
@@ -1477,7 +1503,13 @@ def _s_sqrtk():
             tolerances={"exponents": "0.05 (fixed beta: 0.1)"},
         )
     return result(
-        "holds" if holds_tuned else "fails", ev, counterexample=ev, correct="see the evidence"
+        "holds" if holds_tuned else "fails",
+        ev,
+        counterexample=ev,
+        correct=(
+            f"Iteration exponents of kappa when tuned: gd {fmt(e_gd, 3)}, heavy ball "
+            f"{fmt(e_hb, 3)}, Nesterov {fmt(e_nag, 3)}; heavy ball with beta 0.9: {fmt(e_fix, 3)}."
+        ),
     )
 
 
@@ -1515,25 +1547,24 @@ def _s_hbbeta():
 LAMS = np.geomspace(1e-8, 1.0, 321)  # convex quadratics with L = 1 (and lam -> 0)
 
 
+def _convex_hyper(schedule: str, momentum: float = 0.9):
+    r"""Hyperparameters of step ``t``: lr 1/L = 1 and the momentum of ``schedule``.
+
+    ``"nesterov"``: :math:`\beta_k = (k-1)/(k+2)` (the text's index k: the step producing
+    x_{k+1}); ``"constant"``: ``momentum``.
+    """
+    if schedule == "nesterov":
+        return lambda t: {"lr": 1.0, "momentum": max(t - 2, 0) / (t + 1)}
+    return lambda t: {"lr": 1.0, "momentum": momentum}
+
+
 @functools.cache
 def convex_worst(name: str, schedule: str, momentum: float = 0.9, steps: int = 1000) -> np.ndarray:
     r"""Worst case over modes lam in (0, 1] of f(x_k) - f* = lam x_k^2 / 2, from x0 = 1.
 
-    Step 1/L = 1.
-
-    ``schedule``: ``"nesterov"`` for :math:`\beta_k = (k-1)/(k+2)` (the text's index k: the
-    step producing x_{k+1}), ``"constant"`` for ``momentum``.
+    Step 1/L = 1; ``schedule`` and ``momentum`` as in :func:`_convex_hyper`.
     """
-    if schedule == "nesterov":
-
-        def hyper(t):
-            return {"lr": 1.0, "momentum": max(t - 2, 0) / (t + 1)}
-    else:
-
-        def hyper(t):
-            return {"lr": 1.0, "momentum": momentum}
-
-    x = schedule_run(name, LAMS, steps, hyper)
+    x = schedule_run(name, LAMS, steps, _convex_hyper(schedule, momentum))
     return (0.5 * LAMS * x**2).max(axis=1)
 
 
@@ -1542,22 +1573,81 @@ def worst_slope(w: np.ndarray, k1: int = 100, k2: int = 1000) -> float:
     return math.log(w[k2] / w[k1]) / math.log(k2 / k1)
 
 
-def _s_nag():
-    nag, hb = convex_worst("nesterov", "nesterov"), convex_worst("heavy_ball", "constant")
-    s_nag, s_hb = worst_slope(nag), worst_slope(hb)
-    ev = {
-        "worst-case slope, Nesterov beta_k = (k-1)/(k+2), lr 1/L": fmt(s_nag, 3),
-        "worst-case slope, heavy ball beta = 0.9, lr 1/L": fmt(s_hb, 3),
-        "note": "worst case over convex quadratics lam in [1e-8, 1] (L = 1), x0 = 1, steps "
-        "100-1000",
+HUBER_X0 = np.geomspace(1.0, 1e4, 33)  # starts; the Huber function is x^2/2 for |x| <= 1
+
+
+@functools.cache
+def huber_gaps(name: str, schedule: str, steps: int = 2000) -> np.ndarray:
+    r"""f(x_k) - f* of ``name`` on the Huber function from every start in ``HUBER_X0``.
+
+    :math:`f(x) = x^2/2` for :math:`|x| \le 1`, :math:`|x| - 1/2` beyond: convex, with an
+    L = 1 Lipschitz gradient, and not quadratic. Step 1/L with the momentum of
+    ``schedule`` (:func:`_convex_hyper`). Returns shape ``(steps + 1, len(HUBER_X0))``.
+    """
+    hyper = _convex_hyper(schedule)
+    sched = {k: (lambda t, k=k: hyper(t)[k]) for k in ("lr", "momentum")}
+    x = trace(name, lambda y, t: np.clip(y, -1.0, 1.0), HUBER_X0, steps, schedule=sched)["x"]
+    return np.where(np.abs(x) <= 1, 0.5 * x**2, np.abs(x) - 0.5)
+
+
+def _huber_ratio(gaps: np.ndarray) -> np.ndarray:
+    """max over k of (f(x_k) - f*) (k+1)^2 / (L |x_0 - x*|^2), per start (Nesterov: <= 2)."""
+    k = np.arange(gaps.shape[0])[:, None]
+    return (gaps * (k + 1) ** 2 / HUBER_X0**2).max(axis=0)
+
+
+@functools.cache
+def acceleration_evidence() -> tuple[dict, dict]:
+    """Nesterov against heavy ball with the same schedule beta_k = (k-1)/(k+2), lr 1/L.
+
+    On convex quadratics (worst case over lam: log-log slope of the gap) and on the Huber
+    function (against the bound 2 L |x_0|^2/(k+1)^2 of Nesterov's theorem). Returns the
+    evidence and the numbers.
+    """
+    slopes = {
+        name: worst_slope(convex_worst(name, "nesterov")) for name in ("nesterov", "heavy_ball")
     }
-    ok = abs(s_nag + 2) < 0.15 and abs(s_hb + 1) < 0.15
+    slopes["heavy_ball constant"] = worst_slope(convex_worst("heavy_ball", "constant"))
+    nag, hb = huber_gaps("nesterov", "nesterov"), huber_gaps("heavy_ball", "nesterov")
+    r_nag, r_hb = float(_huber_ratio(nag).max()), _huber_ratio(hb)
+    j = int(np.argmax(r_hb))
+    steps = hb.shape[0] - 1
+    ks = (steps // 4, steps // 2, steps)
+    ev = {
+        "worst-case slope on convex quadratics (lam in [1e-8, 1], k 100-1000), lr 1/L": {
+            "Nesterov, beta_k = (k-1)/(k+2)": fmt(slopes["nesterov"], 3),
+            "heavy ball, the same beta_k (no look-ahead)": fmt(slopes["heavy_ball"], 3),
+            "heavy ball, constant beta 0.9": fmt(slopes["heavy_ball constant"], 3),
+        },
+        f"Huber function, 33 starts in [1, 1e4], k <= {steps}: max (f_k - f*)(k+1)^2/(L |x_0|^2)": {
+            "Nesterov (its theorem: <= 2)": fmt(r_nag),
+            "heavy ball, the same beta_k": fmt(r_hb.max()),
+        },
+        f"heavy ball's worst start x_0 = {fmt(HUBER_X0[j], 3)}: f_k - f* at k = {ks}": [
+            fmt(hb[k, j]) for k in ks
+        ],
+    }
+    return ev, {"slopes": slopes, "huber nesterov": r_nag, "huber heavy ball": float(r_hb.max())}
+
+
+def _s_nag():
+    ev, d = acceleration_evidence()
+    s_nag, s_hb = d["slopes"]["nesterov"], d["slopes"]["heavy_ball constant"]
+    ev["reading"] = (
+        "heavy ball with constant momentum (its usual form); with Nesterov's schedule it is "
+        "also O(k^-2) on quadratics, but it does not converge on the Huber function"
+    )
+    ok = abs(s_nag + 2) < 0.15 and abs(s_hb + 1) < 0.15 and d["huber nesterov"] <= 2 + 1e-9
     return result(
         "holds" if ok else "fails",
         ev,
         counterexample=ev,
-        correct="see the evidence",
-        tolerances={"slopes": "0.15"},
+        correct=(
+            f"On convex quadratics (lr 1/L) Nesterov's worst-case gap decays as k^{fmt(s_nag, 3)} "
+            f"and heavy ball's with constant beta 0.9 as k^{fmt(s_hb, 3)}; on the Huber function "
+            f"Nesterov stays within {fmt(d['huber nesterov'], 3)} L|x_0|^2/(k+1)^2."
+        ),
+        tolerances={"slopes": "0.15", "Nesterov's bound": "2 (1 + 1e-9)"},
     )
 
 
@@ -1638,7 +1728,10 @@ def _s_adagrad():
         "holds" if abs(lr_ratio_noisy - 0.5) < 0.05 else "fails",
         ev,
         counterexample=ev,
-        correct="see the evidence",
+        correct=(
+            f"AdaGrad's rate ratio lr_4000/lr_1000 is {fmt(lr_ratio_noisy, 3)} with noise and "
+            f"{fmt(lr_ratio_clean, 3)} without."
+        ),
         seeds=(SEED + 4,),
     )
 
@@ -1655,19 +1748,29 @@ def _s_stability():
 
 
 def _s_newton_k0():
+    ls = linearize("gd")
+    lam_s, lr_s = ls.symbols["lam"], ls.symbols["lr"]
+    newton = sp.simplify(ls.matrix.subs(lr_s, 1 / lam_s))  # gd's matrix at the step 1/lam
     lam = np.array([1.0, 1e2, 1e4, 1e6])
     r = mode_run("gd", lam=lam, steps=1, lr=1 / lam)  # Newton: each mode's step is 1/lam
     d = r.dist[:, 0, 1]
-    ok = bool(np.all(d <= 1e-12))
+    ok = newton == sp.zeros(*newton.shape) and bool(np.all(d <= 1e-12))
     return result(
         "holds" if ok else "fails",
         {
+            "gd's iteration matrix at lr = 1/lam (Newton's step on a mode)": str(newton.tolist()),
             "curvatures (kappa up to 1e6)": lam.tolist(),
             "distance after one Newton step": [fmt(a) for a in d],
-            "note": "Newton on a quadratic is gd with step 1/lam on each eigen-mode",
+            "note": "an identity: Newton on a quadratic is gd with step 1/lam on each "
+            "eigen-mode, whose factor 1 - lr lam is 0 for every lam; the runs confirm the "
+            "implementation",
         },
         counterexample={"d": d.tolist()},
-        correct="-",
+        correct=(
+            "On a quadratic Newton's method reaches the minimum in one step for every "
+            f"curvature (distance {fmt(d.max())} after one step at kappa up to 1e6): its "
+            "iteration count does not depend on kappa."
+        ),
         tolerances={"zero": "1e-12"},
     )
 
@@ -1679,7 +1782,14 @@ DL = "a claim about deep networks trained on real data sets ({}): no quadratic m
 _reg("002:EX6-early", "fails", EX6, sym=_ex6_early, methods=("rmsprop",), relation="equals")
 _reg("002:EX6-mid", "fails", EX6, sym=_ex6_mid, methods=("rmsprop",), relation="equals")
 _reg("002:EX6-late", "holds", EX6, sym=_ex6_late, methods=("rmsprop",), relation="equals")
-_oos("002:EX6-sgd", EX6, DL.format("an LSTM language model's loss under SGD and RMSProp"))
+_oos(
+    "002:EX6-sgd",
+    EX6,
+    "whether SGD at lr 0.001 diverges on the LSTM language model (and how much slower 0.0001 "
+    "is) needs that loss's curvature, which the example never gives (only gradient norms); "
+    "the RMSProp learning-rate arithmetic of the same example is decided in 002:EX6-early, "
+    "002:EX6-mid and 002:EX6-late, and the loss values are measurements",
+)
 _reg("002:EX6-betahigh", "holds", EX6, sym=_ex6_betahigh, methods=("rmsprop",))
 _reg("002:EX6-betalow", "holds", EX6, sym=_ex6_betalow, methods=("rmsprop",))
 _reg("002:EX6-adapt", "holds", EX6, sym=_ex6_adapt, methods=("rmsprop",), relation="upper bound")
@@ -1784,7 +1894,7 @@ _reg(
     methods=("heavy_ball", "gd"),
     relation="equals",
 )
-_reg("002:EX12-arith", "holds", EX12, sym=_ex12_arith, relation="equals")
+_reg("002:EX12-arith", "fails", EX12, sym=_ex12_arith, relation="equals")
 _reg("002:EX12-mean", "fails", EX12, sym=_ex12_mean, relation="equals")
 _oos("002:EX12-empirics", EX12, DL.format("BERT on GLUE, LAMB/Shampoo/Sophia"))
 _reg("002:S-sqrtk", "imprecise", KEY, sym=_s_sqrtk, methods=("gd", "heavy_ball", "nesterov"))

@@ -11,7 +11,8 @@ Helpers of source 002 (rows 143-285):
   (a ``schedule`` of :func:`optdyn.simulate.trace`);
 * :func:`hb_xv` gives heavy ball's iteration matrix and noise input in the text's basis
   :math:`(x, v)`, :math:`v_k = x_k - x_{k-1}`, derived from ``od.theory.linearize``;
-* :func:`compare` compares stated numbers with computed ones at the stated precision;
+* :func:`compare` compares stated numbers with computed ones at the stated precision, and
+  :func:`numbers` decides a row that states only numbers;
 * :func:`result` builds a :class:`~optdyn.proofs.core.Check` for any status.
 """
 
@@ -29,7 +30,7 @@ from ..core import Check
 from ..theorems._common import fmt
 from . import stated_number, verdict
 
-__all__ = ["compare", "feed", "hb_xv", "result", "schedule_run"]
+__all__ = ["ROUNDING", "compare", "feed", "hb_xv", "numbers", "result", "schedule_run"]
 
 #: a step counter so large that every ``beta**t`` underflows to 0: a bias-corrected
 #: method run from it takes the uncorrected steps
@@ -113,20 +114,38 @@ def hb_xv() -> tuple[sp.Matrix, sp.Matrix, dict]:
     return (sp.simplify(T * ls.matrix * T.inv()), sp.simplify(T * ls.noise_input), dict(ls.symbols))
 
 
+#: the one rule by which a stated number is compared with the computed one
+ROUNDING = (
+    "half a unit of the stated last digit, around the exact value or around the value "
+    "recomputed from the text's own stated, rounded intermediate (carried rounding)"
+)
+
+
 def compare(items, *, rel: float | None = None) -> tuple[bool, dict, dict]:
     """Stated numbers against computed ones.
 
-    ``items``: ``(label, stated, computed)`` or ``(label, stated, computed, tol)``; the
-    default tolerance is half a unit of the stated number's last digit (plus ``rel`` times
-    its size if given; :func:`~optdyn.proofs.errata.stated_number`). Returns
-    ``(all agree, evidence, mismatches)``.
+    ``items``: ``(label, stated, computed)`` or ``(label, stated, computed, extra)``. By
+    default (:data:`ROUNDING`) a number agrees within half a unit of its last printed digit
+    (plus ``rel`` times its size if given; :func:`~optdyn.proofs.errata.stated_number`).
+    ``extra`` is either an explicit absolute tolerance (an approximate statement, recorded
+    in the evidence) or ``(carried, source)``: the value recomputed from the text's own
+    stated, rounded intermediate ``source``; the number then agrees if it is within half a
+    unit of either value. Returns ``(all agree, evidence, mismatches)``.
     """
     ev, bad = {}, {}
     for item in items:
         label, stated, computed = item[:3]
-        tol = item[3] if len(item) > 3 else None
+        extra = item[3] if len(item) > 3 else None
+        tol = extra if isinstance(extra, (int, float)) else None
         ok, rec = stated_number(stated, computed, rel=rel or 0.0, tol=tol)
         ev[label] = {key: rec[key] for key in ("stated", "computed", "agree")}
+        if tol is not None or rel:
+            ev[label]["tolerance"] = rec["tolerance"]
+        if isinstance(extra, tuple):
+            carried, source = extra
+            ok_c, rec_c = stated_number(stated, carried, rel=rel or 0.0)
+            ev[label][f"carried from the stated {source}"] = rec_c["computed"]
+            ok = ev[label]["agree"] = ok or ok_c
         if not ok:
             bad[label] = {"stated": stated, "computed": fmt(computed)}
     return not bad, ev, bad
@@ -157,3 +176,29 @@ def result(
                    missing=missing, correct=correct,
                    counterexample=counterexample if status == "fails" else None,
                    derivation=derivation, seeds=seeds, tolerances=tolerances)  # fmt: skip
+
+
+def numbers(
+    items,
+    *,
+    correct: str,
+    evidence: dict | None = None,
+    rel: float | None = None,
+    seeds=(),
+    tolerances: dict | None = None,
+) -> Check:
+    """A row of stated numbers: ``holds`` if every one agrees (:func:`compare`), else ``fails``.
+
+    The mismatches are the counterexample; ``evidence`` is added after the comparisons, and
+    ``tolerances`` (the approximate statements' allowances) after the rounding rule
+    :data:`ROUNDING`.
+    """
+    ok, ev, bad = compare(items, rel=rel)
+    return result(
+        "holds" if ok else "fails",
+        {**ev, **(evidence or {})},
+        counterexample=bad or None,
+        correct=correct,
+        seeds=seeds,
+        tolerances={"numbers": ROUNDING, **(tolerances or {})},
+    )
