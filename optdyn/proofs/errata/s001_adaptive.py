@@ -14,7 +14,6 @@ import numpy as np
 import sympy as sp
 
 from ... import simulate, theory
-from . import out_of_scope
 from .s001 import decide, fmt, iterate, register
 from .s001_linear import _saddle_escape
 
@@ -29,8 +28,9 @@ def _first_steps(name: str) -> dict:
     """
     out = {}
     for label, x0 in (("x0 = (1, 1)", [1.0, 1.0]), ("x0 = (1, 0.01)", [1.0, 0.01])):
+        hyper = {"momentum": 0.9} if name == "heavy_ball" else {}
         r = simulate.run(name, simulate.DiagonalQuadratic([1.0, 100.0]), steps=20, lr=1e-3,
-                         x0=np.array(x0), keep_iterates=True)  # fmt: skip
+                         x0=np.array(x0), keep_iterates=True, **hyper)  # fmt: skip
         xs = r.iterates[0]
         g = np.array([1.0, 100.0]) * xs[:-1]
         out[label] = -(xs[1:] - xs[:-1]) / g  # (steps, 2)
@@ -39,7 +39,7 @@ def _first_steps(name: str) -> dict:
 
 def _curvature_blind(claim):
     """Does the effective lr of ``claim.methods[0]`` scale like 1/curvature?"""
-    (name,) = claim.methods[:1]
+    name = claim.methods[0]
     eff = _first_steps(name)
     ratio = {k: v[:, 1] / v[:, 0] for k, v in eff.items()}  # steep / flat effective lr
     curv = ratio["x0 = (1, 1)"]
@@ -55,7 +55,16 @@ def _curvature_blind(claim):
         ],
         "1/curvature ratio": 0.01,
     }
-    return decide(ev, holds=bool(abs(curv[0] - 0.01) < 1e-3),
+    holds = bool(abs(curv[0] - 0.01) < 1e-3)
+    for other in claim.methods[1:]:  # 001:84: every method the row names
+        r = {k: v[:, 1] / v[:, 0] for k, v in _first_steps(other).items()}
+        ev[f"{other}: effective lr steep/flat at step 1, x0 = (1, 1) and (1, 0.01)"] = [
+            fmt(r["x0 = (1, 1)"][0], 4), fmt(r["x0 = (1, 0.01)"][0], 4)]  # fmt: skip
+        if other == "heavy_ball":  # one linear filter for every coordinate: ratio 1 always
+            holds &= bool(all(abs(v[0] - 1.0) < 1e-9 for v in r.values()))
+        else:
+            holds &= bool(abs(r["x0 = (1, 1)"][0] - 0.01) < 1e-3)
+    return decide(ev, holds=holds,
                   needs_condition=bool(abs(blind[0] - 1.0) < 1e-3),
                   missing="the gradient magnitudes are proportional to the curvatures (equal "
                           "distances to the minimum, or gradient noise that scales with "
@@ -98,7 +107,12 @@ def _adagrad_lr(claim):
                    "effective lr non-increasing over 20 steps": bool(np.all(np.diff(eff, axis=0)
                                                                             <= 1e-15))},
                   holds=bool(sp.simplify(d).is_negative and eff[0, 1] < eff[0, 0]),
-                  correct="see evidence")  # fmt: skip
+                  counterexample={"effective lr at step 1 (|g| = 1, |g| = 100)":
+                                  [fmt(v, 4) for v in eff[0]]},
+                  correct=f"AdaGrad's effective lr lr/(sqrt(G) + eps) has derivative "
+                          f"{sp.simplify(d)} in G; at step 1 the coordinates with |g| = 1 "
+                          f"and |g| = 100 get {fmt(eff[0, 0], 4)} and "
+                          f"{fmt(eff[0, 1], 4)}.")  # fmt: skip
 
 
 def _adagrad_stall(claim):
@@ -346,18 +360,75 @@ def _batch_scaling(claim):
         se = per_seed.std() / np.sqrt(per_seed.size)
         ev["simulated Var(x), lr 0.01 (theory)"] = [fmt(est, 4), fmt(theo, 4)]
         agree = abs(est - theo) < 5 * se
-    else:
-        agree = True
+        off = bool(not np.isfinite(large) or abs(large - 1) > 0.5)
+    else:  # adam: the registered method with noise sigma^2/B at lr and at sqrt(k) lr, kB
+        sim = _adam_variance_ratio((0.01, claim.stated["large_lr"]), k)
+        for lr, (ratio, se, theo) in sim.items():
+            ev[f"simulated Var ratio (standard error), lr lam = {lr}"] = [fmt(ratio, 4), fmt(se, 2)]
+            ev[f"linearized Var ratio at the simulated v_hat, lr lam = {lr}"] = fmt(theo, 4)
+        ratio, se, theo = sim[0.01]
+        agree = abs(ratio - theo) < 5 * se  # the registered method confirms the linearization
+        ratio, se, _ = sim[claim.stated["large_lr"]]
+        off = bool(abs(ratio - 1) > max(0.05, 5 * se))
+        large = ratio  # the registered method's, not the frozen-v linearization's
+        ev["simulation"] = (
+            "adam on lam = 1 with AdditiveNoise sigma/sqrt(B), sigma = 1, "
+            "B = 1 and 8, 200 seeds, 2000 steps, Var(x) = time average over "
+            "steps 500..2000 (v_hat also holds lam^2 Var(x), so its "
+            "linearization uses v = sigma^2/B + Var(x))"
+        )
     return decide(
         ev,
         holds=bool(abs(small - 1) < 0.05 and agree),
-        needs_condition=bool(not np.isfinite(large) or abs(large - 1) > 0.5),
+        needs_condition=off,
         missing=claim.stated["missing"].format(var=var),
-        correct=claim.stated["correct"].format(var=var),
+        correct=claim.stated["correct"].format(var=var, large=fmt(large, 3)),
         counterexample={"lr lam": claim.stated["large_lr"], "k": k, "Var ratio": fmt(large, 4)},
-        seeds=(80,) if name == "gd" else (),
-        tolerances={"scaling kept": "|ratio - 1| < 0.05", "simulation": "5 sigma"},
+        seeds=(80,) if name == "gd" else (82,),
+        tolerances={"scaling kept": "|ratio - 1| < 0.05", "simulation": "5 sigma"}
+        if name == "gd"
+        else {
+            "scaling kept": "|ratio - 1| < 0.05 (linearized); simulated ratio within 5 "
+            "standard errors of the linearized one at lr lam = 0.01",
+            "rule broken": "simulated |ratio - 1| > max(0.05, 5 standard errors)",
+            "simulation": "5 sigma (per-seed time averages, 200 seeds)",
+        },
     )
+
+
+@functools.cache
+def _adam_variance_ratio(lrs: tuple, k: float, seeds: int = 200) -> dict:
+    """Simulated Var(x) at (kB, sqrt(k) lr) over Var(x) at (B, lr) for adam, lam = 1, sigma = 1.
+
+    Returns, by lr, the ratio, its standard error (per-seed time averages, delta method)
+    and the linearized ratio at v = sigma^2/B + Var(x) (the simulated second moment).
+    """
+    p = simulate.DiagonalQuadratic([1.0])
+    per, theo = [], []
+    for bb in (1.0, k):
+        ll = np.array(lrs) * np.sqrt(bb)
+        r = simulate.run(
+            "adam",
+            p,
+            steps=2000,
+            seeds=seeds,
+            x0=np.zeros(1),
+            lr=ll,
+            rng=82,
+            noise=simulate.AdditiveNoise(sigma=1 / np.sqrt(bb)),
+            record_every=10,
+        )
+        per.append((2 * r.loss[..., 50:]).mean(axis=-1))  # (lrs, seeds)
+        theo.append([float(_variance_fn("adam")(lr=lv, lam=1.0, s2=1 / bb, beta1=0.9,
+                                                beta2=0.999, eps=1e-8, v=1 / bb + v.mean()))
+                     for lv, v in zip(ll, per[-1], strict=True)])  # fmt: skip
+    out = {}
+    for i, lr in enumerate(lrs):
+        m = [v[i].mean() for v in per]
+        rel = [v[i].std() / np.sqrt(v[i].size) / mv for v, mv in zip(per, m, strict=True)]
+        ratio = m[1] / m[0]
+        out[lr] = (float(ratio), float(ratio * np.hypot(*rel)), theo[1][i] / theo[0][i])
+    return out
 
 
 _LINEAR = {"exponent": 1.0, "small_lr": 0.01, "large_lr": 0.2,
@@ -374,7 +445,8 @@ _SQRT = {"exponent": 0.5, "small_lr": 0.001, "large_lr": 3.0,
          "correct": "With a noise-dominated second moment v_hat = sigma^2/B, Adam's "
                     "stationary variance is about {var}, kept fixed "
                     "by lr ~ sqrt(B) while lr lambda sqrt(B)/sigma is small; at larger steps "
-                    "the rule fails and the run can diverge."}  # fmt: skip
+                    "v_hat also holds lambda^2 Var(x) and the rule fails (simulated Var ratio "
+                    "{large} at lr lambda = 3, k = 8)."}  # fmt: skip
 
 
 def _noise_scale(claim):
@@ -408,7 +480,12 @@ def _noise_scale(claim):
     return decide(
         ev,
         holds=gains[0] > 2 and gains[-1] < 1.1 and rho[0] < 1 < rho[1],
-        correct="see evidence",
+        counterexample={
+            "speedup per 4x batch (smallest, largest B)": [fmt(gains[0], 3), fmt(gains[-1], 3)]
+        },
+        correct=f"With the best lr per B, a 4x larger batch cuts the steps to E f <= 1e-3 by "
+        f"{fmt(gains[0], 3)}x at B = 1 and by {fmt(gains[-1], 3)}x at B = 1024, where the lr is "
+        "capped by stability (2/lambda_max) rather than by the noise.",
         tolerances={"recursion": "exact second moments"},
     )
 
@@ -448,7 +525,14 @@ def _sam_flat(claim):
         ],
         "scope": "decided on a 1-D loss with two minima",
     }
-    return decide(ev, holds=w["sam"][0] < w["gd"][0] / 2, correct="see evidence")
+    return decide(ev, holds=w["sam"][0] < w["gd"][0] / 2,
+                  tolerances={"bias": "SAM's fraction at the sharp minimum below half of GD's "
+                              "(deterministic runs from a grid of 121 starts)"},
+                  counterexample={"fraction settled at the sharp minimum (gd, sam)":
+                                  [w["gd"][0], w["sam"][0]]},
+                  correct=f"From 121 starts in [-3, 3], SAM (rho 0.3) settles at the sharp "
+                          f"minimum from {fmt(w['sam'][0], 3)} of them and GD from "
+                          f"{fmt(w['gd'][0], 3)}.")  # fmt: skip
 
 
 # -- AdaGrad with sparse gradients ------------------------------------------------------------
@@ -514,6 +598,148 @@ def _adagrad_sparse(claim, _symbolic=None):
     )
 
 
+@functools.cache
+def _frequent_rare() -> dict:
+    """Steps until each coordinate stays within 1e-3 of x*: gd over an lr grid, adagrad.
+
+    LeastSquares (full batch), N = 20000 rows: feature 1 is nonzero in every row, feature 2
+    in 1% of them (both N(0, 1) where present), b = A x* with x* = (1, -2.5), x0 = 0.
+    """
+    rng = np.random.default_rng(45)
+    n = 20000
+    a = np.zeros((n, 2))
+    a[:, 0] = rng.standard_normal(n)
+    rare = rng.random(n) < 0.01
+    a[rare, 1] = rng.standard_normal(rare.sum())
+    xs = np.array([1.0, -2.5])
+    p = simulate.LeastSquares(a, a @ xs)
+    lam = np.linalg.eigvalsh(p.hessian)
+
+    def settled(name, lr):
+        r = simulate.run(name, p, steps=1000, lr=lr, x0=np.zeros(2), keep_iterates=True)
+        out = np.abs(r.iterates[..., 0, :, :] - xs) >= 1e-3  # (lrs, steps + 1, 2)
+        last = np.where(out.any(-2), out.shape[-2] - np.argmax(out[..., ::-1, :], axis=-2), 0)
+        return np.where(out[..., -1, :], 10**9, last)  # 10^9: not settled in 1000 steps
+
+    lrs = np.linspace(0.05, 1.99 / lam[-1], 40)
+    gd = settled("gd", lrs)
+    best = int(np.argmin(gd.max(axis=1)))
+    ada_lrs = np.array([0.5, 1.0, 2.0])
+    return {"curvatures (eigenvalues of H)": lam, "gd lr": float(lrs[best]),
+            "gd": gd[best], "adagrad lrs": ada_lrs, "adagrad": settled("adagrad", ada_lrs),
+            "distance of the rare coordinate": abs(xs[1])}  # fmt: skip
+
+
+def _one_lr(claim):
+    """One global lr cannot serve a frequent and a rare feature; AdaGrad's per-coordinate lr can."""
+    r = _frequent_rare()
+    lam_rare, lam_freq = r["curvatures (eigenvalues of H)"]
+    # no stable single lr (lr < 2/lam_freq) contracts the rare mode faster than
+    # 1 - 2 lam_rare/lam_freq
+    floor = float(theory.linearize("gd").spectral_radius(lam=lam_rare, lr=2 / lam_freq))
+    bound = int(np.ceil(np.log(1e-3 / r["distance of the rare coordinate"]) / np.log(floor)))
+    ada = {fmt(lr, 2): [int(v) for v in row] for lr, row in zip(r["adagrad lrs"], r["adagrad"],
+                                                                 strict=True)}  # fmt: skip
+    ada_worst = min(max(v) for v in ada.values())
+    gd_steps = [int(v) for v in r["gd"]]
+    ev = {
+        "problem": "LeastSquares, 20000 rows; feature 1 in every row, feature 2 in 1% of them; "
+        "x* = (1, -2.5), x0 = 0, full batch",
+        "curvatures (frequent, rare)": [fmt(lam_freq, 4), fmt(lam_rare, 4)],
+        "gd, best of 40 lrs up to 1.99/lambda_max: lr, steps until |x_i - x*_i| < 1e-3 stays "
+        "(frequent, rare)": [fmt(r["gd lr"], 4), gd_steps[0], gd_steps[1]],
+        "lower bound for any stable single lr: log(1e-3/2.5)/log(1 - 2 lam_rare/lam_freq)": bound,
+        "adagrad, steps (frequent, rare) by lr": ada,
+        "not judged": "which application domains (NLP, recommenders) are sparse-data regimes",
+    }
+    holds = gd_steps[1] >= bound and ada_worst < bound
+    return decide(ev, holds=bool(holds), seeds=(45,),
+                  tolerances={"settled": "|x_i - x*_i| < 1e-3 from then on (exact recursion, "
+                              "no noise)"},
+                  counterexample={"steps, rare feature (best single lr, its bound)":
+                                  [gd_steps[1], bound],
+                                  "adagrad's slowest coordinate, best of lrs 0.5, 1, 2":
+                                  ada_worst},
+                  correct=f"A feature present in 1% of the rows has curvature "
+                          f"{fmt(lam_rare, 3)} against {fmt(lam_freq, 3)}; a single lr is "
+                          f"capped by 2/lambda_freq, so the rare feature needs at least "
+                          f"{bound} steps, while AdaGrad's per-coordinate lr settles both in "
+                          f"{ada_worst}.")  # fmt: skip
+
+
+@functools.cache
+def _ls_limits(seeds: int = 4) -> dict:
+    """Over-parameterized least squares (n = 10, d = 30) from 0: where SGD with B = 1, 4 and GD end.
+
+    Also the minibatch gradient's variance at 0 by Monte Carlo (20000 draws) against
+    :meth:`~optdyn.simulate.LeastSquares.gradient_covariance`.
+    """
+    gen = np.random.default_rng(76)
+    n, d = 10, 30
+    a = gen.standard_normal((n, d)) / np.sqrt(d)
+    b = gen.standard_normal(n)
+    min_norm = np.linalg.pinv(a) @ b
+    out = {}
+    for bs in (1, 4, None):
+        p = simulate.LeastSquares(a, b, batch_size=bs)
+        lr = 1.0 / np.max(np.sum(a**2, axis=1)) if bs else 1.0 / np.linalg.eigvalsh(p.hessian)[-1]
+        r = simulate.run("gd", p, steps=1500, seeds=seeds, rng=76, x0=np.zeros(d), lr=lr)
+        out[bs] = float(np.linalg.norm(r.x - min_norm, axis=-1).max())
+        if bs:
+            draws = p.grad(np.zeros((20000, d)), p.sample(gen, 20000)) - p.grad(np.zeros(d))
+            sq = np.sum(draws**2, axis=1)
+            out[f"variance {bs}"] = (
+                float(sq.mean()),
+                float(sq.std() / np.sqrt(sq.size)),
+                float(np.trace(p.gradient_covariance(np.zeros(d)))),
+            )
+    return out
+
+
+def _implicit_reg(claim):
+    """Small batch -> noisier gradient (Monte Carlo); noise -> a different solution?"""
+    ls = _ls_limits()
+    wells = {s: _noisy_wells(s) for s in (0.0, 3.0)}
+    var = {bs: ls[f"variance {bs}"] for bs in (1, 4)}
+    noisier = all(abs(m - ref) < 5 * se for m, se, ref in var.values()) and (
+        var[1][0] > 3 * var[4][0]
+    )
+    same = max(ls[bs] for bs in (1, 4, None)) < 1e-8
+    flat = {s: w["final near flat"] for s, w in wells.items()}
+    moved = flat[3.0] - flat[0.0] > 5 * np.sqrt(flat[3.0] * (1 - flat[3.0]) / 200)
+    ev = {
+        "minibatch gradient variance at 0, B = 1, 4: Monte Carlo (standard error), "
+        "gradient_covariance": {str(bs): [fmt(v, 4) for v in t] for bs, t in var.items()},
+        "least squares n = 10, d = 30 (over-parameterized), x0 = 0, 1500 steps, 4 seeds: max "
+        "|x_T - min-norm solution| (SGD B = 1, SGD B = 4, GD)": [fmt(ls[bs], 3)
+                                                                for bs in (1, 4, None)],
+        "two-well loss (001:77): final near the flat minimum, sigma = 0 and 3": [
+            flat[0.0], flat[3.0]],
+    }  # fmt: skip
+    return decide(
+        ev,
+        holds=bool(noisier and moved),
+        needs_condition=bool(same),
+        missing="a loss with several minima: on least squares (one solution set, iterates in "
+        "the row space) every batch size reaches the same minimum-norm solution",
+        counterexample={
+            "max |x_T - x_min-norm| (SGD B = 1, 4, GD)": [fmt(ls[bs], 3) for bs in (1, 4, None)]
+        },
+        correct="A smaller batch gives a noisier gradient (variance ~ 1/B); the noise "
+        "changes which solution is reached only on a loss with several minima (on the "
+        f"two-well loss the runs ending at the flat minimum go from {flat[0.0]} to "
+        f"{flat[3.0]} with noise), while on least squares SGD with any batch size and GD "
+        "reach the same minimum-norm solution: there the regularization is the "
+        "parametrization's, not the noise's.",
+        seeds=(76, 77),
+        tolerances={
+            "variance": "Monte Carlo within 5 standard errors of gradient_covariance",
+            "same solution": "1e-8",
+            "flat-minimum bias": "5 binomial standard errors (200 runs)",
+        },
+    )
+
+
 # -- gradient noise on the loss with a flat and a sharp minimum -------------------------------
 
 
@@ -540,8 +766,19 @@ def _noisy_wells(sigma: float, n: int = 200, steps: int = 2000) -> dict:
     last = xs[-1, 2 * n :]
     return {"escaped from sharp": float(crossed[:n].mean()),
             "escaped from flat": float(crossed[n : 2 * n].mean()),
-            "final near sharp": float(np.mean(np.abs(last - 1) < 0.3)),
-            "final near flat": float(np.mean(np.abs(last + 1) < 1.0))}  # fmt: skip
+            "final near sharp": float(np.mean(np.abs(last - 1) < _NEAR["sharp"])),
+            "final near flat": float(np.mean(np.abs(last + 1) < _NEAR["flat"]))}  # fmt: skip
+
+
+#: half-widths of the windows "near sharp" (|x - 1|) and "near flat" (|x + 1|): about two
+#: stationary standard deviations of GD (lr 0.05) at sigma = 3 in each well,
+#: sqrt(lr sigma^2/(lam (2 - lr lam))) = 0.155 (lam = 25) and 0.480 (lam = 1)
+_NEAR = {"sharp": 0.3, "flat": 1.0}
+
+
+def _well_sd(lam: float, sigma: float = 3.0, lr: float = 0.05) -> float:
+    """Stationary standard deviation of GD with gradient noise sigma in a well of curvature lam."""
+    return float(np.sqrt(_variance_fn("gd")(lr=lr, lam=lam, s2=sigma**2)))
 
 
 _WELLS = ("-log(exp(-(x+1)^2/2) + exp(-25(x-1)^2/2)): flat minimum at -1 (curvature 1), "
@@ -552,19 +789,54 @@ _WELLS = ("-log(exp(-(x+1)^2/2) + exp(-25(x-1)^2/2)): flat minimum at -1 (curvat
 def _noise_sharp(claim):
     """Escapes from the sharp and the flat minimum, and where runs end, by noise level."""
     res = {s: _noisy_wells(s) for s in (0.0, 2.0, 3.0)}
+    sd = {"sharp": _well_sd(25.0), "flat": _well_sd(1.0)}
     ev = {"f": _WELLS, **{f"sigma = {s}": r for s, r in res.items()},
+          "windows: final near sharp |x - 1| <, near flat |x + 1| <": list(_NEAR.values()),
+          "stationary sd of GD at sigma = 3 in the sharp, flat well": [fmt(v, 3)
+                                                                       for v in sd.values()],
           "scope": "decided on a 1-D loss with a sharp and a flat minimum"}  # fmt: skip
+    windows_ok = all(1.5 * sd[k] < _NEAR[k] < 2.5 * sd[k] for k in _NEAR)
+
+    def se(p):  # binomial standard error of a fraction of 200 runs
+        return np.sqrt(p * (1 - p) / 200)
+
     if claim.stated["which"] == "escape":  # 001:78 (sharp-minimum part)
-        ok = (res[0.0]["escaped from sharp"] == 0 and res[2.0]["escaped from sharp"] > 0.5
-              and res[2.0]["escaped from flat"] < 0.1)  # fmt: skip
+        sharp, flat = res[2.0]["escaped from sharp"], res[2.0]["escaped from flat"]
+        ok = (res[0.0]["escaped from sharp"] == 0 and sharp > 5 * se(sharp)
+              and sharp - flat > 5 * np.hypot(se(sharp), se(flat)))  # fmt: skip
+        cex = {"escaped from sharp (sigma 0, 2), from flat (sigma 2)":
+               [res[0.0]["escaped from sharp"], sharp, flat]}  # fmt: skip
+        correct = (
+            f"With gradient noise sigma = 2, GD leaves the sharp minimum in "
+            f"{fmt(sharp, 3)} of 200 runs and the flat one in {fmt(flat, 3)}; "
+            "without noise it leaves neither."
+        )
+        tol = (
+            "noisy escapes from the sharp minimum above 5 binomial standard errors, and "
+            "above those from the flat minimum by 5 standard errors of the difference; "
+            "without noise the runs are deterministic (exactly 0)"
+        )
     else:  # 001:77: large batch (small sigma) ends in the sharp minimum more often
-        ok = res[0.0]["final near sharp"] > 2 * res[3.0]["final near sharp"]
+        big, small = res[0.0]["final near sharp"], res[3.0]["final near sharp"]
+        ok = big - small > 5 * se(small) and windows_ok
+        cex = {"final near sharp (sigma 0, sigma 3)": [big, small]}
+        correct = (
+            f"Without gradient noise (large batch) GD ends near the sharp minimum from "
+            f"{fmt(big, 3)} of 200 uniform starts, with noise sigma = 3 (small batch) "
+            f"from {fmt(small, 3)}."
+        )
+        tol = (
+            "sigma = 0 runs are deterministic (a grid of starts); the sigma = 3 fraction "
+            "must be lower by 5 binomial standard errors. Windows are about two stationary "
+            "standard deviations of each well at sigma = 3 (checked: between 1.5 and 2.5)"
+        )
     return decide(
         ev,
         holds=bool(ok),
-        correct="see evidence",
+        counterexample=cex,
+        correct=correct,
         seeds=(77,),
-        tolerances={"decisions": "fractions of 200 runs (differences > 0.25)"},
+        tolerances={"decisions": tol},
     )
 
 
@@ -584,27 +856,41 @@ def _lr_range(name: str) -> tuple[int, float, float]:
 def _robust(claim):
     """Range of learning rates that converge on eigenvalues (1, 100): Adam against GD."""
     gd, adam = _lr_range("gd"), _lr_range("adam")
+    # GD's loss after 1000 steps in closed form: sum_i lam_i (1 - lr lam_i)^2000 / 2
+    lam, lrs = np.array([1.0, 100.0]), np.geomspace(1e-3, 10.0, 41)
+    with np.errstate(over="ignore"):
+        exact = 0.5 * np.sum(lam * (1 - lrs[:, None] * lam) ** 2000, axis=1)
+    gd_exact = int(np.sum(exact < 1e-4 * 0.5 * lam.sum()))
     ev = {
         "eigenvalues": [1.0, 100.0],
         "lr grid": "41 values in [1e-3, 10], 1000 steps",
         "gd: converging lrs (count, min, max)": [gd[0], fmt(gd[1], 3), fmt(gd[2], 3)],
+        "gd: converging lrs from its closed form sum lam (1 - lr lam)^2000 / 2": gd_exact,
         "adam: converging lrs (count, min, max)": [adam[0], fmt(adam[1], 3), fmt(adam[2], 3)],
+        "not judged": "'SGD can find flatter minima' and 'Adam may converge to sharper "
+        "minima' on the source's benchmark surfaces: the surfaces are not given",
     }
-    return decide(ev, holds=adam[0] > 2 * gd[0], correct="see evidence")
+    return decide(ev, holds=adam[0] > 2 * gd[0] and gd[0] == gd_exact,
+                  tolerances={"converged": "loss reduced 1e4-fold in 1000 steps",
+                              "robust": "adam converges at more than twice as many lrs of the "
+                              "grid as gd (judgement: a range several times wider)"},
+                  counterexample={"converging lrs of 41 (gd simulated, gd closed form, adam)":
+                                  [gd[0], gd_exact, adam[0]]},
+                  correct=f"On eigenvalues (1, 100) Adam reduces the loss 1e4-fold in 1000 "
+                          f"steps for {adam[0]} of 41 lrs in [1e-3, 10], GD for {gd[0]}; which "
+                          "minimum each finds on the source's benchmark surfaces is not "
+                          "judged.")  # fmt: skip
 
 
 # -- the rows, in the order of claims.tsv -----------------------------------------------------
 
-_OOS_60 = out_of_scope(
-    "which of several minima SGD or Adam finds on benchmark surfaces (flatter or sharper) "
-    "depends on those losses; Adam's robustness to the lr is checked"
-)
 _ADAGRAD, _ADAM, _GD = ("adagrad",), ("adam",), ("gd",)
 
 # fmt: off
 register((
     # row  expected        symbolic          empirical        methods         stated
     ("44", "holds",        _adagrad_lr,      None,            _ADAGRAD,       None),
+    ("45", "holds",        _one_lr,          None,            ("adagrad", "gd"), None),
     ("46", "fails",        None,             _adagrad_sparse, ("adagrad", "gd"), None),
     ("47", "imprecise",    _adagrad_stall,   None,            _ADAGRAD,       None),
     ("50", "imprecise",    _curvature_blind, None,            ("rmsprop",),   _RMSPROP_BLIND),
@@ -612,9 +898,10 @@ register((
     ("53", "imprecise",    _adam_momentum,   None,            ("adam", "ema_momentum"), None),
     ("54", "imprecise",    _decoupling,      None,            ("adam_l2",),   None),
     ("55", "imprecise",    _decoupling,      None,            ("adamw",),     None),
-    ("60", "out-of-scope", _robust,          _OOS_60,         ("adam", "gd"), None),
+    ("60", "holds",        _robust,          None,            ("adam", "gd"), None),
     ("72", "holds",        _sam_flat,        None,            ("sam", "gd"),  None),
     ("75", "imprecise",    None,             _schedule,       _GD,            None),
+    ("76", "imprecise",    _implicit_reg,    None,            _GD,            None),
     ("77", "holds",        _noise_sharp,     None,            _GD,            {"which": "sharper"}),
     ("78", "holds",        _noise_sharp,     _saddle_escape,  _GD,            {"which": "escape"}),
     ("80", "imprecise",    _batch_scaling,   None,            _GD,            _LINEAR),
