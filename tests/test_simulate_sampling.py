@@ -49,10 +49,15 @@ def test_full_batch_gradient_covariance_is_zero():
     assert np.array_equal(full.gradient_covariance(X), np.zeros((2, 2)))
 
 
-def test_minibatches_without_replacement_are_uniform_subsets():
-    """Each draw has distinct rows; inclusion frequencies match B/n and B(B-1)/(n(n-1))."""
-    n_rows, size, draws = 6, 3, 60_000
-    prob = od.simulate.LeastSquares(A6, B6, batch_size=size, replace=False)
+@pytest.mark.parametrize(("n_rows", "size"), [(6, 3), (40, 3), (40, 6)])
+def test_minibatches_without_replacement_are_uniform_subsets(n_rows, size):
+    """Each draw has distinct rows; inclusion frequencies match B/n and B(B-1)/(n(n-1)).
+
+    Small batches (B^2 <= n) are drawn by rejection, larger ones by sorting keys."""
+    draws = 60_000
+    gen = np.random.default_rng(n_rows)
+    prob = od.simulate.LeastSquares(gen.normal(size=(n_rows, 2)), gen.normal(size=n_rows),
+                                    batch_size=size, replace=False)  # fmt: skip
     idx = prob.sample(np.random.default_rng(1), draws)
     assert idx.shape == (draws, size)
     assert np.all(np.sort(idx, axis=1)[:, 1:] != np.sort(idx, axis=1)[:, :-1])

@@ -281,6 +281,16 @@ class LeastSquares(Quadratic):
         rows, size = self.A.shape[0], self.batch_size
         if self.replace:
             return gen.integers(0, rows, size=(n, size))
+        if size * size <= rows:
+            # B draws with replacement, redrawn wholesale while they repeat a row: a
+            # uniform B-tuple of distinct rows (P(repeat) <= about 1/2, so few rounds)
+            idx = gen.integers(0, rows, size=(n, size))
+            while True:
+                srt = np.sort(idx, axis=1)
+                again = np.flatnonzero(np.any(srt[:, 1:] == srt[:, :-1], axis=1))
+                if again.size == 0:
+                    return idx
+                idx[again] = gen.integers(0, rows, size=(again.size, size))
         # the indices of the B smallest of n i.i.d. uniforms: a uniform random B-subset
         keys = gen.random((n, rows))
         if size == rows:
