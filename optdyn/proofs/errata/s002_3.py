@@ -145,19 +145,17 @@ def slope(k, y) -> float:
 
 @functools.cache
 def _sparse_adam(p_hi=0.5, p_lo=0.0005, steps=20000, seeds=64, lr=1e-3, b1=0.9, b2=0.999):
-    """Adam on sparse rows: gradient 1 with probability p, else 0 (torch's Adam, eps 1e-8)."""
+    """optdyn's ``adam`` (eps 1e-8) on sparse rows: gradient 1 with probability p, else 0.
+
+    Returns the mean final v, the mean cumulative update x_0 - x_T and its standard error,
+    per row (frequent, rare).
+    """
     rng = np.random.default_rng(3)
-    p = np.array([p_hi, p_lo])[:, None]
-    m = np.zeros((2, seeds))
-    v = np.zeros((2, seeds))
-    moved = np.zeros((2, seeds))
-    for t in range(1, steps + 1):
-        g = (rng.random((2, seeds)) < p).astype(float)
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        step = lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + 1e-8)
-        moved += step
-    return v.mean(axis=1), moved.mean(axis=1), moved.std(axis=1) / np.sqrt(seeds)
+    g = (rng.random((steps, 2, seeds)) < np.array([p_hi, p_lo])[:, None]).astype(float)
+    tr = simulate.trace("adam", lambda q, t: g[t - 1], np.zeros((2, seeds)), steps, lr=lr,
+                        beta1=b1, beta2=b2, eps=1e-8)  # fmt: skip
+    moved = -tr["x"][-1]
+    return tr["v"][-1].mean(axis=1), moved.mean(axis=1), moved.std(axis=1) / np.sqrt(seeds)
 
 
 def _a13():
@@ -512,17 +510,19 @@ def _b3(which: str):
 
 @functools.cache
 def _b4_run(steps=2000, lr=1e-3, b1=0.9, b2=0.999):
-    """The row's Adam (m_k = b1 m + g, undamped) on f(x) = x, g = 1, with/without correction."""
-    x = np.zeros(2)  # [uncorrected, corrected]
-    m = v = 0.0
-    steps_taken = []
-    for t in range(1, steps + 1):
-        m = b1 * m + 1.0
-        v = b2 * v + (1 - b2) * 1.0
-        st = np.array([lr * m / np.sqrt(v), lr * (m / (1 - b1**t)) / np.sqrt(v / (1 - b2**t))])
-        x -= st
-        steps_taken.append(st)
-    return x, np.array(steps_taken), m / (1 - b1**steps)
+    """The row's Adam (m_k = b1 m + g, undamped; no eps) on f(x) = x, g = 1, w/o correction.
+
+    The undamped m is optdyn's ``adam`` m divided by (1 - b1), so the row's Adam at lr is
+    optdyn's ``adam`` at lr/(1 - b1) (eps 1e-300: below the last bit of sqrt(v) >= 0.03);
+    ``start=FREEZE_START`` removes both bias corrections. Returns the final x, the steps
+    (uncorrected, corrected) and the corrected undamped m_hat.
+    """
+    runs = [simulate.trace("adam", lambda q, t: 1.0, 0.0, steps, start=start, lr=lr / (1 - b1),
+                           beta1=b1, beta2=b2, eps=1e-300)
+            for start in (simulate.FREEZE_START, 1)]  # fmt: skip
+    x = np.array([r["x"][-1] for r in runs])
+    st = -np.diff(np.array([r["x"] for r in runs]), axis=1).T
+    return x, st, runs[1]["m"][-1] / (1 - b1) / (1 - b1**steps)
 
 
 def _b4():
@@ -540,26 +540,34 @@ def _b4():
     )  # fmt: skip
 
 
+#: AdaGrad runs (D, lam, lr) of B.5 and B.13
+ADAGRAD_RUNS = ((100.0, 1.0, 1.0), (10.0, 1.0, 0.1), (1000.0, 0.1, 1.0), (10.0, 1.0, 1.0),
+                (1000.0, 1.0, 1.0))  # fmt: skip
+
+
 @functools.cache
-def _adagrad_regret(D=100.0, lam=1.0, lr=1.0, steps=20000):
-    x = D
-    G = 0.0
-    lhs = reg = 0.0
-    for _ in range(steps):
-        g = lam * x
-        lhs += g * x
-        reg += 0.5 * lam * x * x
-        G += g * g
-        x -= lr * g / np.sqrt(G + 1e-12)
-    return lhs, reg, G
+def _adagrad_regret(steps=20000) -> dict:
+    """optdyn's ``adagrad`` on f(x) = lam x^2/2 from x_0 = D, for each (D, lam, lr) of ADAGRAD_RUNS.
+
+    The row's update x -= lr g/sqrt(G + 1e-12) is ``adagrad`` with the accumulator started
+    at 1e-12 (eps 1e-300, below the last bit). Returns, per run, sum_k g_k x_k (x* = 0),
+    the regret sum_k f(x_k) (f* = 0) and G_T, over k = 0..steps-1.
+    """
+    D, lam, lr = (np.array(a) for a in zip(*ADAGRAD_RUNS, strict=True))
+    tr = simulate.trace("adagrad", lambda q, t: lam * q, D, steps, lr=lr,
+                        initial_accumulator_value=1e-12, eps=1e-300)  # fmt: skip
+    x = tr["x"][:-1]
+    out = zip(np.sum(lam * x * x, axis=0), np.sum(0.5 * lam * x * x, axis=0),
+              tr["sum"][-1] - 1e-12, strict=True)  # fmt: skip
+    return {run: tuple(map(float, o)) for run, o in zip(ADAGRAD_RUNS, out, strict=True)}
 
 
 def _b5(b: bool):
+    runs = _adagrad_regret()
     rows_ = {}
-    for D, lam, lr in ((100.0, 1.0, 1.0), (10.0, 1.0, 0.1), (1000.0, 0.1, 1.0)):
-        lhs, _reg, G = _adagrad_regret(D, lam, lr)
-        rhs = D * np.sqrt(G) / lr + lr * lam * G / 2
-        rows_[(D, lam, lr)] = (lhs, rhs)
+    for D, lam, lr in ADAGRAD_RUNS[:3]:
+        lhs, _reg, G = runs[(D, lam, lr)]
+        rows_[(D, lam, lr)] = (lhs, D * np.sqrt(G) / lr + lr * lam * G / 2)
     holds = all(lhs <= rhs for lhs, rhs in rows_.values())
     parts = {"key step sum g_k(x_k - x*) <= D sqrt(G_T)/lr + lr L G_T/2": holds}
     if b:
@@ -692,16 +700,17 @@ def _b10():
 
 @functools.cache
 def _ema_moments(steps=30, seeds=20000, b1=0.9, b2=0.999, mu=0.5, sd=1.0):
+    """Mean and standard error of optdyn ``adam``'s m_k and v_k over runs, k = 1..steps.
+
+    The gradients are i.i.d. N(mu, sd^2), independent of x.
+    """
     rng = np.random.default_rng(12)
     g = mu + sd * rng.standard_normal((steps, seeds))
-    m = np.zeros(seeds)
-    v = np.zeros(seeds)
-    out = []
-    for t in range(1, steps + 1):
-        m = b1 * m + (1 - b1) * g[t - 1]
-        v = b2 * v + (1 - b2) * g[t - 1] ** 2
-        out.append((m.mean(), m.std() / np.sqrt(seeds), v.mean(), v.std() / np.sqrt(seeds)))
-    return np.array(out)
+    tr = simulate.trace("adam", lambda q, t: g[t - 1], np.zeros(seeds), steps, lr=1e-3,
+                        beta1=b1, beta2=b2)  # fmt: skip
+    m, v = tr["m"][1:], tr["v"][1:]
+    se = np.sqrt(seeds)
+    return np.stack([m.mean(1), m.std(1) / se, v.mean(1), v.std(1) / se], axis=1)
 
 
 def _b12():
@@ -722,9 +731,10 @@ def _b12():
 
 
 def _b13():
+    runs = _adagrad_regret()
     regs = {}
     for D in (10.0, 100.0, 1000.0):
-        _, reg, G = _adagrad_regret(D, 1.0, 1.0)
+        _, reg, G = runs[(D, 1.0, 1.0)]
         regs[D] = (reg, D * D / (2 * np.sqrt(1 + G)) + 1.0)
     growth = regs[1000.0][0] / regs[10.0][0]
     return decide(
@@ -805,13 +815,25 @@ def _b17():
     )  # fmt: skip
 
 
-def _ema_response(b2=0.999, gamma=3.0, steps=20000):
-    v = 1.0  # settled at g^2 = 1
-    tr = []
-    for _ in range(steps):
-        v = b2 * v + (1 - b2) * gamma**2
-        tr.append(v)
-    tr = np.array(tr)
+#: gradients g after the jump of g^2 from 1 in :func:`rms_step_response` (B.18, C.18)
+RMS_JUMPS = (3.0, 5.0, 0.2)
+
+
+@functools.cache
+def rms_step_response(steps: int = 20000) -> np.ndarray:
+    """optdyn ``rmsprop``'s v (decay 0.999) settled at g^2 = 1 when g jumps to RMS_JUMPS.
+
+    lr 0, so x and the gradient stay fixed; v from 1. Returns v over time, shape
+    (steps + 1, len(RMS_JUMPS)).
+    """
+    g = np.array(RMS_JUMPS)
+    return simulate.trace("rmsprop", lambda q, t: g, np.zeros_like(g), steps,
+                          state0={"v": 1.0}, lr=0.0, decay=0.999)["v"]  # fmt: skip
+
+
+def _ema_response(gamma=3.0):
+    """v's limit (after 20000 steps) and the steps to 63% of its jump when g: 1 -> gamma."""
+    tr = rms_step_response()[1:, RMS_JUMPS.index(gamma)]
     lim = tr[-1]
     t63 = int(np.argmax((tr - 1) >= 0.632 * (gamma**2 - 1))) + 1
     return lim, t63

@@ -18,6 +18,7 @@ from ... import simulate, theory
 from ..theorems import stability
 from ..theorems._common import fmt
 from .s002_3 import (
+    RMS_JUMPS,
     _sparse_adam,
     decide,
     emp,
@@ -30,10 +31,11 @@ from .s002_3 import (
     opt_at,
     register,
     rho,
+    rms_step_response,
     slope,
     sym,
 )
-from .s002_3c import _c1, _c10, _c17, _c19, _c20
+from .s002_3c import REPLAY_RTOL, _c1, _c10, _c17, _c19, _c20, same_method
 
 SEC_C = "Solutions to C. Python Exercises"
 SEC_D = "Detailed Solutions: Explanations and Context (C.1–C.20)"
@@ -132,14 +134,19 @@ def _c9_note():
 
 
 def _c10_note():
-    la, _ = _c10()
-    lm, xm = _c10(True)
+    la, _, dev_a = _c10()
+    lm, xm, dev_m = _c10(True)
+    ev = {
+        "final loss Adam": la[-1],
+        "final loss momentum SGD (lr 0.01, beta 0.9)": lm[-1],
+        "momentum |x|": xm,
+    }
+    parts = {"Adam loss < 1e-6": la[-1] < 1e-6, "momentum SGD diverges or stalls above Adam":
+             not np.isfinite(lm[-1]) or lm[-1] > la[-1]}  # fmt: skip
+    same_method(ev, parts, "optdyn's adam (lr 0.01, eps 1e-8)", dev_a)
+    same_method(ev, parts, "optdyn's heavy_ball (lr 0.01, momentum 0.9)", dev_m)
     return decide(
-        {"final loss Adam": la[-1], "final loss momentum SGD (lr 0.01, beta 0.9)": lm[-1],
-         "momentum |x|": xm},
-        {"Adam loss < 1e-6": la[-1] < 1e-6, "momentum SGD diverges or stalls above Adam":
-         not np.isfinite(lm[-1]) or lm[-1] > la[-1]},
-        seeds=(42,),
+        ev, parts, seeds=(42,), tolerances={"replay": f"{REPLAY_RTOL:g} relative (rounding)"},
         correct=f"On C.10's problem Adam (lr = 0.01) stalls at loss {fmt(la[-1], 3)} among the "
         "spurious "
         "stationary points of x + 0.1 sin(100 x); momentum SGD (lr 0.01, beta 0.9) reaches "
@@ -437,18 +444,31 @@ def _c2_comp_ratio():
 
 
 @functools.cache
-def _sparse_lrs(p=(0.2, 0.00002), steps=60000, seeds=16):
-    """Measured lr/sqrt(v) (Adam, b2 = 0.999) and lr/sqrt(G) (AdaGrad) for sparse gradients."""
+def _sparse_lrs(p=(0.2, 0.00002), steps=60000, seeds=16, check=1000):
+    """Measured lr/sqrt(v) (Adam, b2 = 0.999) and lr/sqrt(G) (AdaGrad) for sparse gradients.
+
+    The gradients are 1 with probability p, else 0 (so g^2 = g). v and G are the states of
+    optdyn's ``adam`` and ``adagrad`` fed these gradients; for speed (``trace`` records every
+    state) they are accumulated here, and the first ``check`` steps are compared with the
+    registered methods run through ``trace`` (RuntimeError beyond 1e-12 relative).
+    """
     rng = np.random.default_rng(7)
-    pp = np.array(p)[:, None]
+    g = (rng.random((steps, 2, seeds)) < np.array(p)[:, None]).astype(float)
     v = np.zeros((2, seeds))
     G = np.zeros((2, seeds))
     v_tail = np.zeros((2, seeds))
-    for t in range(steps):
-        g = (rng.random((2, seeds)) < pp).astype(float)
-        v = 0.999 * v + 0.001 * g
-        G += g
-        if t >= steps // 2:
+    for k in range(steps):
+        v = 0.999 * v + 0.001 * g[k]
+        G += g[k]
+        if k + 1 == check:
+            ref = [simulate.trace(name, lambda q, t: g[t - 1], np.zeros((2, seeds)), check,
+                                  lr=0.0)[state][-1]
+                   for name, state in (("adam", "v"), ("adagrad", "sum"))]  # fmt: skip
+            if not all(
+                np.allclose(a, b, rtol=1e-12, atol=0) for a, b in zip(ref, (v, G), strict=True)
+            ):
+                raise RuntimeError("the accumulated v, G differ from optdyn's adam, adagrad")
+        if k >= steps // 2:
             v_tail += v
     v_mean = (v_tail / (steps - steps // 2)).mean(1)
     return 1 / np.sqrt(v_mean), 1 / np.sqrt(G.mean(1))
@@ -530,16 +550,15 @@ def _amsgrad_eff():
 def max_rule_decreases(g) -> int:
     """Steps at which Reddi et al.'s AMSGrad denominator sqrt(max_{j<=k} v_j) decreases.
 
-    ``v_k = 0.999 v_{k-1} + 0.001 g_k^2`` (no bias correction) over the gradients ``g``.
+    optdyn's ``amsgrad`` (b2 = 0.999) fed the gradients ``g`` without bias correction
+    (``start=FREEZE_START``): ``v_k = 0.999 v_{k-1} + 0.001 g_k^2`` and its running max
+    ``v_max``.
     """
-    v = 0.0
-    vhat = 0.0
-    dens = []
-    for gk in g:
-        v = 0.999 * v + 0.001 * gk * gk
-        vhat = max(vhat, v)
-        dens.append(np.sqrt(vhat))
-    return int(np.sum(np.diff(dens) < 0))
+    g = np.asarray(g, float)
+    start = simulate.FREEZE_START
+    tr = simulate.trace("amsgrad", lambda q, t: g[t - start], 0.0, len(g), start=start, lr=0.0,
+                        beta2=0.999)  # fmt: skip
+    return int(np.sum(np.diff(np.sqrt(tr["v_max"][1:])) < 0))
 
 
 def _c8_comp():
@@ -765,7 +784,7 @@ def _c16_note():
 
 
 def _c17_note():
-    le, lp = _c17()
+    le, lp, _ = _c17()
     poly_sum = float(np.sum(0.1 / (1 + np.arange(10**6)) ** 2))
     return decide(
         {"sum of 0.1/(1+k)^2": poly_sum, "final loss exponential, polynomial (C.17 run)":
@@ -778,24 +797,25 @@ def _c17_note():
     )  # fmt: skip
 
 
-def _rms_times(up=25.0, b2=0.999):
-    """Steps for lr/sqrt(v) to come within 1% of its new value after g^2: 1 -> up."""
-    v = 1.0
-    k = 0
-    target = 1 / np.sqrt(up)
-    while abs(1 / np.sqrt(v) - target) > 0.01 * target:
-        v = b2 * v + (1 - b2) * up
-        k += 1
-    return k
+def _rms_times(gs=(5.0, 0.2)) -> tuple[int, ...]:
+    """Steps for lr/sqrt(v) to come within 1% of its new value after g: 1 -> g, per g.
+
+    optdyn's ``rmsprop`` (decay 0.999, lr 0) from v = 1 (:func:`rms_step_response`).
+    """
+    v = rms_step_response()[:, [RMS_JUMPS.index(g) for g in gs]]
+    target = 1 / np.array(gs)
+    close = np.abs(1 / np.sqrt(v) - target) <= 0.01 * target
+    if not close[-1].all():
+        raise RuntimeError("lr/sqrt(v) did not settle within the recorded steps")
+    return tuple(int(k) for k in np.argmax(close, axis=0))
 
 
 def _c18_note():
-    t_up, t_down = _rms_times(25.0), _rms_times(1 / 25.0)
-    v = 25.0
-    eff = [1 / np.sqrt(v)]
-    for _ in range(50):
-        v = 0.999 * v + 0.001 * (1 / 25.0)
-        eff.append(1 / np.sqrt(v))
+    t_up, t_down = _rms_times()
+    # optdyn's rmsprop (decay 0.999, lr 0) settled at g^2 = 25 when g^2 drops to 1/25
+    v = simulate.trace("rmsprop", lambda q, t: 0.2, 0.0, 50, state0={"v": 25.0}, lr=0.0,
+                       decay=0.999)["v"]  # fmt: skip
+    eff = 1 / np.sqrt(v)
     return decide(
         {"steps to 1% after 5x increase, after 5x decrease": [t_up, t_down],
          "effective lr after a decrease: start, +50 steps": [fmt(eff[0]), fmt(eff[-1])]},
@@ -809,7 +829,7 @@ def _c18_note():
 
 
 def _c19_note():
-    _, lmin, lmax = _c19()
+    _, lmin, lmax, _ = _c19()
     lams = np.array([lmin, lmax])
     r_gd = np.asarray(ls("heavy_ball").spectral_radius(lr=0.001, momentum=0.0, lam=lams), float)
     r_hb = np.asarray(ls("heavy_ball").spectral_radius(lr=0.001, momentum=0.9, lam=lams), float)
@@ -827,7 +847,7 @@ def _c19_note():
 
 
 def _c20_note():
-    losses, _ = _c20()
+    losses, _, _ = _c20()
     return decide(
         {"w0": 0.0, "max loss over 500 steps": float(losses.max()), "minimiser": 0.0},
         {"the run starts away from the minimiser (it can show convergence)":

@@ -95,17 +95,17 @@ def _app1961():
 
 @functools.cache
 def _online_regret(T=20000, seeds=32):
-    """AdaGrad (lr 1) on online losses f_k(x) = (x - z_k)^2/2, z_k = +-1: regret vs best x."""
+    """optdyn's ``adagrad`` (lr 1) on online losses f_k(x) = (x - z_k)^2/2, z_k = +-1.
+
+    The update x -= g/sqrt(G + 1e-12) is ``adagrad`` with the accumulator started at 1e-12
+    (eps 1e-300, below the last bit). Returns the regret against the best fixed x, per step,
+    per run.
+    """
     rng = np.random.default_rng(62)
     z = rng.choice([-1.0, 1.0], size=(T, seeds))
-    x = np.zeros(seeds)
-    G = np.zeros(seeds)
-    loss = np.zeros((T, seeds))
-    for k in range(T):
-        g = x - z[k]
-        loss[k] = 0.5 * g**2
-        G += g * g
-        x = x - g / np.sqrt(G + 1e-12)
+    tr = simulate.trace("adagrad", lambda q, t: q - z[t - 1], np.zeros(seeds), T, lr=1.0,
+                        initial_accumulator_value=1e-12, eps=1e-300)  # fmt: skip
+    loss = 0.5 * (tr["x"][:-1] - z) ** 2
     cum = np.cumsum(loss, axis=0)
     csum = np.cumsum(z, axis=0)
     n = np.arange(1, T + 1)[:, None]
@@ -132,17 +132,18 @@ def _app1962():
 
 @functools.cache
 def _ema_moments_nonstationary(drift: bool, steps=30, seeds=20000, b1=0.9):
-    """Max z-score of Adam's corrected first moment against the current gradient mean."""
+    """Max z-score of optdyn ``adam``'s corrected first moment against the current mean.
+
+    The gradients are N(mu_k, 1), independent of x, with mu_k = 0.5 (+ 0.1 k if ``drift``).
+    """
     rng = np.random.default_rng(12)
     k = np.arange(1, steps + 1)
     mu = 0.5 + (0.1 * k if drift else 0.0 * k)
-    m = np.zeros(seeds)
-    z = []
-    for t in range(1, steps + 1):
-        m = b1 * m + (1 - b1) * (mu[t - 1] + rng.standard_normal(seeds))
-        mh = m / (1 - b1**t)
-        z.append(abs(mh.mean() - mu[t - 1]) / (mh.std() / np.sqrt(seeds)))
-    return float(max(z))
+    tr = simulate.trace("adam", lambda q, t: mu[t - 1] + rng.standard_normal(seeds),
+                        np.zeros(seeds), steps, lr=1e-3, beta1=b1)  # fmt: skip
+    mh = tr["m"][1:] / (1 - b1**k)[:, None]
+    z = np.abs(mh.mean(axis=1) - mu) / (mh.std(axis=1) / np.sqrt(seeds))
+    return float(z.max())
 
 
 def _app1964():
@@ -227,14 +228,11 @@ def _app1983():
 
 @functools.cache
 def _two_scale_adam(steps=5000):
-    """Adam (lr 0.1) with noisy gradients of scale 1e-4 and 1e-1: lr/sqrt(v) per coordinate."""
+    """optdyn's ``adam`` (lr 0.1), noisy gradients of scale 1e-4 and 1e-1: lr/sqrt(v_hat)."""
     rng = np.random.default_rng(76)
-    scale = np.array([1e-4, 1e-1])
-    v = np.zeros(2)
-    for _t in range(1, steps + 1):
-        g = scale * (1 + 0.3 * rng.standard_normal(2))
-        v = 0.999 * v + 0.001 * g * g
-    return 0.1 / np.sqrt(v / (1 - 0.999**steps))
+    g = np.array([1e-4, 1e-1]) * (1 + 0.3 * rng.standard_normal((steps, 2)))
+    tr = simulate.trace("adam", lambda q, t: g[t - 1], np.zeros(2), steps, lr=0.1)
+    return 0.1 / np.sqrt(tr["v"][-1] / (1 - 0.999**steps))
 
 
 def _app1976():
@@ -253,15 +251,14 @@ def _app1976():
 
 @functools.cache
 def _reddi_like(steps=20000, seeds=64):
+    """optdyn's ``adam`` (lr 1e-3) fed g = +1 w.p. 0.4, else -1, independent of x.
+
+    Returns the mean final m, v and x and the standard error of the mean x.
+    """
     rng = np.random.default_rng(80)
-    x = np.zeros(seeds)
-    m = np.zeros(seeds)
-    v = np.zeros(seeds)
-    for t in range(1, steps + 1):
-        g = np.where(rng.random(seeds) < 0.4, 1.0, -1.0)
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        x -= 1e-3 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    g = np.where(rng.random((steps, seeds)) < 0.4, 1.0, -1.0)
+    tr = simulate.trace("adam", lambda q, t: g[t - 1], np.zeros(seeds), steps, lr=1e-3, eps=1e-8)
+    m, v, x = tr["m"][-1], tr["v"][-1], tr["x"][-1]
     return float(m.mean()), float(v.mean()), float(x.mean()), float(x.std() / np.sqrt(seeds))
 
 
@@ -352,13 +349,14 @@ def _underdetermined():
 
 
 def _precond_gd(A, b, x0, p, momentum=0.0, steps=20000):
+    """optdyn's ``heavy_ball`` preconditioned by diag(1/p) on f = |A x - b|^2/2.
+
+    The per-coordinate lr is lr/p with lr = 1/lambda_max(A diag(1/p) A^T); returns x_steps.
+    """
     D = 1 / p
     lr = 1.0 / np.linalg.eigvalsh((A * D) @ A.T).max()
-    x = x0.copy()
-    xp = x0.copy()
-    for _ in range(steps):
-        x, xp = x - lr * D * (A.T @ (A @ x - b)) + momentum * (x - xp), x
-    return x
+    return simulate.trace("heavy_ball", lambda q, t: A.T @ (A @ q - b), x0, steps, lr=lr * D,
+                          momentum=momentum)["x"][-1]  # fmt: skip
 
 
 def _app1992():
