@@ -43,6 +43,11 @@ TASKS = {
         "[od.theory.optimal(m, mu=1, L=100) for m in ('heavy_ball', 'nesterov', 'ema_momentum')]",
         False,
     ),
+    "every row of the source texts (errata), decided": (
+        "import optdyn as od\nfrom optdyn.proofs import errata\nerrata.load()",
+        "[od.proofs.check(c) for c, k in od.proofs.claims().items() if k.source != 'optdyn']",
+        True,
+    ),
     "every theorem of the catalogue, decided": (
         "import optdyn as od",
         "[od.proofs.check(c) for c in od.proofs.claims(source='optdyn')]",
