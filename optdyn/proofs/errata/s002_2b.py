@@ -25,6 +25,7 @@ from ...theory import linearize, stationary_covariance
 from ..core import get as get_claim
 from ..experiments import mode_run
 from ..theorems._common import fmt
+from ..theorems.adaptive import reddi_trace
 from . import verdict
 from .s002_2 import (
     ALPHA,
@@ -1664,18 +1665,9 @@ def _c8():
 @functools.cache
 def reddi_short(steps: int = 3000) -> dict:
     """Adam and AMSGrad (beta1 0, beta2 0.1, lr 0.5/sqrt(t)) on Reddi's f_t over [-1, 1]."""
+    x0 = np.array([-1.0, 0.0, 1.0])
     return {
-        name: trace(
-            name,
-            lambda q, t: np.full_like(q, 3.0 if t % 3 == 1 else -1.0),
-            np.array([-1.0, 0.0, 1.0]),
-            steps,
-            schedule={"lr": lambda k: 0.5 / np.sqrt(k)},
-            project=lambda x: np.clip(x, -1.0, 1.0),
-            beta1=0.0,
-            beta2=0.1,
-            eps=1e-8,
-        )["x"][-1]
+        name: reddi_trace(name, 3.0, 0.5, x0, steps, beta1=0.0, beta2=0.1, eps=1e-8)[-1]
         for name in ("adam", "amsgrad")
     }
 

@@ -1115,6 +1115,25 @@ def _reddi_symbolic(claim: Claim) -> Check:
     )
 
 
+def reddi_trace(name: str, C: float, alpha, x0, steps: int, **hyper) -> np.ndarray:
+    r"""Iterates of ``name`` on Reddi et al.'s online problem over :math:`[-1, 1]`.
+
+    :math:`f_t(x) = C x` for :math:`t \bmod 3 = 1`, else :math:`-x`; the method's own
+    step with :math:`\mathrm{lr}_t = \alpha/\sqrt t`, projected onto :math:`[-1, 1]`
+    after each step (``od.simulate.trace``). Returns ``x`` over time, shape
+    ``(steps + 1, ...)``.
+    """
+    return simulate.trace(
+        name,
+        lambda q, t: np.full_like(q, C if t % 3 == 1 else -1.0),
+        x0,
+        steps,
+        schedule={"lr": lambda k: alpha / np.sqrt(k)},
+        project=lambda y: np.clip(y, -1.0, 1.0),
+        **hyper,
+    )["x"]
+
+
 def _reddi_run(name: str, C: float, hyper: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Final iterates, average regret at T and at T/2, per (alpha, start).
 
@@ -1125,15 +1144,7 @@ def _reddi_run(name: str, C: float, hyper: dict) -> tuple[np.ndarray, np.ndarray
     x0 = np.broadcast_to(
         np.array(REDDI_STARTS)[None, :, None], (len(REDDI_ALPHAS), len(REDDI_STARTS), 1)
     )
-    x = simulate.trace(
-        name,
-        lambda q, t: np.full_like(q, C if t % 3 == 1 else -1.0),
-        x0,
-        REDDI_STEPS,
-        schedule={"lr": lambda k: alpha / np.sqrt(k)},
-        project=lambda y: np.clip(y, -1.0, 1.0),
-        **hyper,
-    )["x"][..., 0]
+    x = reddi_trace(name, C, alpha, x0, REDDI_STEPS, **hyper)[..., 0]
     t = np.arange(1, REDDI_STEPS + 1)
     g = np.where(t % 3 == 1, C, -1.0)[:, None, None]
     loss = g * (x[:-1] + 1.0)  # f_t(x_{t-1}) - f_t(-1); -1 is the best point
